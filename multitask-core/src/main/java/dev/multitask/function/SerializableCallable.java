@@ -1,0 +1,12 @@
+package dev.multitask.function;
+
+import java.io.Serializable;
+
+/**
+ * A {@link java.util.concurrent.Callable} that is also {@link Serializable}: a lambda or method reference written where one is
+ * expected is compiled as serializable, so it can run in another process. What it captures
+ * travels with it and must be serializable too.
+ */
+@FunctionalInterface
+public interface SerializableCallable<R> extends java.util.concurrent.Callable<R>, Serializable {
+}

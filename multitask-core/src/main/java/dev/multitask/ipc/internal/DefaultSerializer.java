@@ -1,0 +1,278 @@
+package dev.multitask.ipc.internal;
+
+import dev.multitask.ipc.SerializationException;
+import dev.multitask.ipc.Serializer;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * The default {@link Serializer}: a one-byte tag, then either a compact binary form (null,
+ * Integer, Long, Double, Boolean, String, byte[], int[], long[], double[], and lists whose
+ * elements are any of these) or a JDK serialization stream for everything else (lambdas,
+ * records, user classes).
+ *
+ * <p>The compact forms matter for {@code map}: a chunk of 10,000 boxed integers costs five
+ * bytes an item and no reflection. JDK serialization is read through an
+ * {@link ObjectInputFilter} that bounds graph depth, references and array length, and
+ * resolves classes with the given class loader (the one that created the pool).
+ */
+public final class DefaultSerializer implements Serializer {
+
+    public static final DefaultSerializer INSTANCE = new DefaultSerializer();
+
+    private static final byte NULL = 0, INT = 1, LONG = 2, DOUBLE = 3, TRUE = 4, FALSE = 5, STRING = 6,
+            BYTES = 7, INTS = 8, LONGS = 9, DOUBLES = 10, LIST = 11, JAVA = 12;
+
+    private static final ObjectInputFilter LIMITS =
+            ObjectInputFilter.Config.createFilter("maxdepth=2000;maxrefs=50000000;maxarray=2147483639");
+
+    private final ClassLoader loader;
+
+    public DefaultSerializer() {
+        this(null);
+    }
+
+    /** A serializer resolving classes through {@code loader} (null: the usual JDK rules). */
+    public DefaultSerializer(ClassLoader loader) {
+        this.loader = loader;
+    }
+
+    @Override
+    public void serialize(Object value, OutputStream out) throws IOException {
+        if (out instanceof Bytes b) {
+            write(value, b);
+        } else {
+            Bytes b = new Bytes(256);
+            write(value, b);
+            out.write(b.array(), 0, b.length());
+        }
+    }
+
+    @Override
+    public Object deserialize(InputStream in) throws IOException, ClassNotFoundException {
+        if (in instanceof BytesInput b) {
+            return read(b);
+        }
+        byte[] all = in.readAllBytes();
+        return read(new BytesInput(all, 0, all.length));
+    }
+
+    private void write(Object v, Bytes out) throws IOException {
+        switch (v) {
+            case null -> out.write(NULL);
+            case Integer i -> {
+                out.write(INT);
+                out.writeInt(i);
+            }
+            case Long l -> {
+                out.write(LONG);
+                out.writeLong(l);
+            }
+            case Double d -> {
+                out.write(DOUBLE);
+                out.writeDouble(d);
+            }
+            case Boolean b -> out.write(b ? TRUE : FALSE);
+            case String s -> {
+                out.write(STRING);
+                byte[] u = s.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(u.length);
+                out.write(u, 0, u.length);
+            }
+            case byte[] a -> {
+                out.write(BYTES);
+                out.writeInt(a.length);
+                out.write(a, 0, a.length);
+            }
+            case int[] a -> {
+                out.write(INTS);
+                out.writeInt(a.length);
+                out.ensure(a.length * 4);
+                for (int x : a) {
+                    out.writeInt(x);
+                }
+            }
+            case long[] a -> {
+                out.write(LONGS);
+                out.writeInt(a.length);
+                out.ensure(a.length * 8);
+                for (long x : a) {
+                    out.writeLong(x);
+                }
+            }
+            case double[] a -> {
+                out.write(DOUBLES);
+                out.writeInt(a.length);
+                out.ensure(a.length * 8);
+                for (double x : a) {
+                    out.writeDouble(x);
+                }
+            }
+            case List<?> l when isCompactList(l) -> {
+                out.write(LIST);
+                out.writeInt(l.size());
+                for (Object e : l) {
+                    write(e, out);
+                }
+            }
+            default -> writeJava(v, out);
+        }
+    }
+
+    /**
+     * A list goes compact when it can be walked by index and holds only compact scalars; it
+     * comes back as an {@link ArrayList}. Other lists keep their class through JDK serialization.
+     */
+    private static boolean isCompactList(List<?> l) {
+        if (!(l instanceof RandomAccess)) {
+            return false;
+        }
+        for (int i = 0, n = l.size(); i < n; i++) {
+            Object e = l.get(i);
+            if (!(e == null || e instanceof Integer || e instanceof Long || e instanceof Double
+                    || e instanceof String || e instanceof Boolean)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void writeJava(Object v, Bytes out) throws IOException {
+        out.write(JAVA);
+        int mark = out.length();
+        try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
+            oos.writeObject(v);
+        } catch (NotSerializableException e) {
+            out.length(mark);
+            String cls = e.getMessage();
+            String path = SerializationPath.find(v, cls);
+            throw new SerializationException(
+                    "cannot serialize " + describe(v) + ": " + cls + " is not Serializable"
+                            + (path == null ? "" : " (reached through " + path + ")")
+                            + "; make it implement java.io.Serializable, mark the field transient,"
+                            + " or capture only what the task needs",
+                    cls, e);
+        } catch (InvalidClassException e) {
+            out.length(mark);
+            throw new SerializationException("cannot serialize " + describe(v) + ": " + e.getMessage(), e.classname, e);
+        }
+    }
+
+    static String describe(Object v) {
+        String n = v.getClass().getName();
+        int lambda = n.indexOf("$$Lambda");
+        return lambda > 0 ? "a lambda declared in " + n.substring(0, lambda) : "an instance of " + n;
+    }
+
+    private Object read(BytesInput in) throws IOException, ClassNotFoundException {
+        byte tag = in.readByte();
+        switch (tag) {
+            case NULL:
+                return null;
+            case INT:
+                return in.readInt();
+            case LONG:
+                return in.readLong();
+            case DOUBLE:
+                return in.readDouble();
+            case TRUE:
+                return Boolean.TRUE;
+            case FALSE:
+                return Boolean.FALSE;
+            case STRING: {
+                int n = in.readInt();
+                String s = new String(in.array(), in.position(), checkLength(n, in), StandardCharsets.UTF_8);
+                in.skip(n);
+                return s;
+            }
+            case BYTES: {
+                byte[] a = new byte[checkLength(in.readInt(), in)];
+                in.readFully(a, 0, a.length);
+                return a;
+            }
+            case INTS: {
+                int[] a = new int[checkLength(in.readInt(), in, 4)];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = in.readInt();
+                }
+                return a;
+            }
+            case LONGS: {
+                long[] a = new long[checkLength(in.readInt(), in, 8)];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = in.readLong();
+                }
+                return a;
+            }
+            case DOUBLES: {
+                double[] a = new double[checkLength(in.readInt(), in, 8)];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = in.readDouble();
+                }
+                return a;
+            }
+            case LIST: {
+                int n = checkLength(in.readInt(), in);
+                ArrayList<Object> l = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    l.add(read(in));
+                }
+                return l;
+            }
+            case JAVA:
+                return readJava(in);
+            default:
+                throw new IOException("corrupt message: unknown value tag " + tag);
+        }
+    }
+
+    private static int checkLength(int n, BytesInput in) throws EOFException {
+        return checkLength(n, in, 1);
+    }
+
+    private static int checkLength(int n, BytesInput in, int unit) throws EOFException {
+        if (n < 0 || (long) n * unit > in.available()) {
+            throw new EOFException("corrupt message: length " + n + " exceeds the " + in.available() + " bytes left");
+        }
+        return n;
+    }
+
+    private Object readJava(BytesInput in) throws IOException, ClassNotFoundException {
+        ObjectInputStream ois = new ObjectInputStream(in) {
+            @Override
+            protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+                ClassLoader l = loader != null ? loader : Thread.currentThread().getContextClassLoader();
+                if (l != null) {
+                    try {
+                        return Class.forName(desc.getName(), false, l);
+                    } catch (ClassNotFoundException e) {
+                        // fall back to the JDK's rules (primitives, the latest user-defined loader)
+                    }
+                }
+                return super.resolveClass(desc);
+            }
+        };
+        ois.setObjectInputFilter(LIMITS);
+        return ois.readObject();
+    }
+
+    /** Convenience for tests and internal callers. */
+    public static byte[] toBytes(Serializer s, Object v) throws IOException {
+        Bytes b = new Bytes(64);
+        s.serialize(v, b);
+        return b.toByteArray();
+    }
+
+}

@@ -1,0 +1,696 @@
+package dev.multitask.pool.internal;
+
+import dev.multitask.function.SerializableCallable;
+import dev.multitask.function.SerializableFunction;
+import dev.multitask.function.SerializableRunnable;
+import dev.multitask.ipc.SerializationException;
+import dev.multitask.ipc.Serializer;
+import dev.multitask.ipc.internal.Bytes;
+import dev.multitask.ipc.internal.Channel;
+import dev.multitask.ipc.internal.DefaultSerializer;
+import dev.multitask.pool.InitializerFailedException;
+import dev.multitask.process.RemoteTaskException;
+import dev.multitask.process.TaskTimeoutException;
+import dev.multitask.process.WorkerDiedException;
+import dev.multitask.process.internal.LaunchSpec;
+import dev.multitask.process.internal.Protocol;
+import dev.multitask.process.internal.WorkerProcess;
+import dev.multitask.process.internal.Workers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine behind {@code ProcessPool} and {@code ProcessPoolExecutor}: a set of worker
+ * JVMs, a queue of jobs, and one reader thread per worker.
+ *
+ * <h2>Design</h2>
+ * A worker runs one job at a time. A job submitted while a worker is idle is written to that
+ * worker's socket by the submitting thread; otherwise it waits in {@link #queue}. Each worker
+ * has a platform reader thread that blocks on the socket: on an answer it hands the worker its
+ * next job (written before the answer is delivered, so the worker is not idle while callbacks
+ * run), then completes the answered job's result. Only the reader reads a socket; writes are
+ * serialized by the channel.
+ *
+ * <h2>States</h2>
+ * {@code RUNNING -> CLOSING -> CLOSED} (close: queued work finishes, then workers are told to
+ * exit), {@code RUNNING|CLOSING -> TERMINATED} (terminate: workers are killed, pending jobs
+ * cancelled), {@code RUNNING -> BROKEN} (a worker could not start, or the initializer failed:
+ * queued jobs fail with that cause, new ones are refused). All state below is guarded by
+ * {@link #lock}.
+ *
+ * <h2>Failure</h2>
+ * A worker's death shows as end-of-file on its socket. The reader then collects its exit
+ * status, fails the job it was running with {@link WorkerDiedException} (or
+ * {@link TaskTimeoutException} when the timeout timer killed it, or
+ * {@link CancellationException} when the job was cancelled or the pool terminated), and starts
+ * a replacement. No job is ever left waiting on a dead worker. Jobs are not retried.
+ */
+public final class ProcessEngine {
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "multitask-task-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private enum State { RUNNING, CLOSING, CLOSED, TERMINATED, BROKEN }
+
+    /** Pool settings. */
+    public record Config(int processes, int maxTasksPerChild, SerializableRunnable initializer, Duration taskTimeout,
+            List<String> jvmOptions, Serializer serializer) {
+    }
+
+    private static final class Job {
+        final long id;
+        final byte type;
+        final Bytes message;
+        final Result<Object> result;
+        Slot runningOn;
+
+        Job(long id, byte type, Bytes message, Result<Object> result) {
+            this.id = id;
+            this.type = type;
+            this.message = message;
+            this.result = result;
+        }
+    }
+
+    private final class Slot {
+        final WorkerProcess worker;
+        Job current;
+        int tasksDone;
+        boolean timedOut;
+        boolean stopping;
+        ScheduledFuture<?> timer;
+
+        Slot(WorkerProcess worker) {
+            this.worker = worker;
+        }
+    }
+
+    private final String name;
+    private final int size;
+    private final int maxTasksPerChild;
+    private final Duration taskTimeout;
+    private final Bytes initMessage;
+    private final LaunchSpec spec;
+    private final Serializer serializer;
+    private final AtomicLong ids = new AtomicLong();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Job> queue = new ArrayDeque<>();
+    private final ArrayDeque<Slot> idle = new ArrayDeque<>();
+    private final List<Slot> slots = new ArrayList<>();
+    private int starting;
+    private int active;
+    private State state = State.RUNNING;
+    private RuntimeException brokenCause;
+
+    public ProcessEngine(Config c) {
+        this.name = "multitask-pool-" + POOLS.incrementAndGet();
+        this.size = c.processes();
+        this.maxTasksPerChild = c.maxTasksPerChild();
+        this.taskTimeout = c.taskTimeout();
+        this.serializer = c.serializer() == null ? DefaultSerializer.INSTANCE : c.serializer();
+        String serializerClass = c.serializer() == null || c.serializer() instanceof DefaultSerializer
+                ? "" : c.serializer().getClass().getName();
+        this.spec = new LaunchSpec(c.jvmOptions(), serializerClass);
+        if (c.initializer() != null) {
+            initMessage = Channel.message(256);
+            writeSegment(initMessage, c.initializer());
+        } else {
+            initMessage = null;
+        }
+        lock.lock();
+        try {
+            for (int i = 0; i < size; i++) {
+                launchWorker();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public Serializer serializer() {
+        return serializer;
+    }
+
+    private void writeSegment(Bytes out, Object value) {
+        try {
+            Protocol.writeSegment(out, serializer, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- submission ------------------------------------------------------------------------
+
+    /** Submits a callable; serialization failures are thrown here, at once. */
+    @SuppressWarnings("unchecked")
+    public <R> Result<R> submitCall(SerializableCallable<? extends R> task) {
+        Bytes msg = Channel.message(128);
+        writeSegment(msg, task);
+        return (Result<R>) submit(Protocol.CALL, msg);
+    }
+
+    /** Serializes {@code fn} once; each chunk then costs only its items. */
+    @SuppressWarnings("unchecked")
+    public PoolBackend.ChunkRunner chunkRunner(SerializableFunction<Object, Object> fn) {
+        byte[] fnBytes;
+        try {
+            fnBytes = DefaultSerializer.toBytes(serializer, fn);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return items -> {
+            Bytes msg = Channel.message(fnBytes.length + 8 + items.size() * 5);
+            Protocol.writeRawSegment(msg, fnBytes);
+            writeSegment(msg, items);
+            return (Result<List<Object>>) (Result<?>) submit(Protocol.CHUNK, msg);
+        };
+    }
+
+    private Result<Object> submit(byte type, Bytes msg) {
+        Result<Object> result = new Result<>();
+        Job job = new Job(ids.incrementAndGet(), type, msg, result);
+        Slot slot;
+        lock.lock();
+        try {
+            checkAccepting();
+            active++;
+            slot = idle.poll();
+            if (slot != null) {
+                assign(slot, job);
+            } else {
+                queue.add(job);
+            }
+        } finally {
+            lock.unlock();
+        }
+        result.onCancel(m -> cancel(job, m));
+        if (slot != null) {
+            send(slot, job);
+        }
+        return result;
+    }
+
+    private void checkAccepting() {
+        switch (state) {
+            case RUNNING -> { }
+            case BROKEN -> throw new IllegalStateException("the pool is broken: " + brokenCause.getMessage(), brokenCause);
+            default -> throw new IllegalStateException("the pool is " + state.name().toLowerCase()
+                    + " and accepts no new tasks; create a new pool");
+        }
+    }
+
+    private void assign(Slot slot, Job job) {
+        slot.current = job;
+        job.runningOn = slot;
+    }
+
+    private void send(Slot slot, Job job) {
+        if (taskTimeout != null) {
+            slot.timer = TIMERS.schedule(() -> timeout(slot, job), taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        try {
+            slot.worker.channel().send(job.type, job.id, job.message);
+        } catch (IOException e) {
+            // the worker died; its reader sees end-of-file and fails the job
+        }
+    }
+
+    private void timeout(Slot slot, Job job) {
+        lock.lock();
+        try {
+            if (slot.current != job) {
+                return;
+            }
+            slot.timedOut = true;
+        } finally {
+            lock.unlock();
+        }
+        slot.worker.kill();
+    }
+
+    private void cancel(Job job, boolean mayInterruptIfRunning) {
+        Slot running = null;
+        lock.lock();
+        try {
+            if (queue.remove(job)) {
+                active--;
+                changed.signalAll();
+            } else if (mayInterruptIfRunning && job.runningOn != null && job.runningOn.current == job) {
+                running = job.runningOn;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (running != null) {
+            running.worker.kill();
+        }
+    }
+
+    // ---- workers ---------------------------------------------------------------------------
+
+    /** Starts one worker; called with the lock held. */
+    private void launchWorker() {
+        starting++;
+        Workers.obtain(spec).whenComplete((w, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                lock.lock();
+                try {
+                    starting--;
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                breakPool(cause instanceof RuntimeException r ? r : new IllegalStateException(cause));
+                return;
+            }
+            Thread t = new Thread(() -> serve(new Slot(w)), name + "-worker-" + w.pid());
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** The reader thread of one worker: initialize it, then answer jobs until it dies or is stopped. */
+    private void serve(Slot slot) {
+        Channel ch = slot.worker.channel();
+        if (initMessage != null && !initialize(slot, ch)) {
+            return;
+        }
+        Job first;
+        lock.lock();
+        try {
+            starting--;
+            if (state != State.RUNNING && state != State.CLOSING) {
+                changed.signalAll();
+                first = null;
+                slot.stopping = true;
+            } else {
+                slots.add(slot);
+                first = next(slot);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (slot.stopping) {
+            stopWorker(slot);
+            return;
+        }
+        if (first != null) {
+            send(slot, first);
+        }
+        while (true) {
+            Channel.Frame f;
+            try {
+                f = ch.receive();
+            } catch (IOException e) {
+                died(slot);
+                return;
+            }
+            if (!answered(slot, f)) {
+                return;
+            }
+        }
+    }
+
+    private boolean initialize(Slot slot, Channel ch) {
+        Throwable failure;
+        try {
+            ch.send(Protocol.INIT, 0, initMessage);
+            Channel.Frame f = ch.receive();
+            if (f.type() == Protocol.OK) {
+                return true;
+            }
+            failure = decodeError(f);
+        } catch (IOException e) {
+            int status = slot.worker.awaitExit(5000);
+            failure = new WorkerDiedException(slot.worker.pid(), status, "while running the pool's initializer");
+        }
+        lock.lock();
+        try {
+            starting--;
+        } finally {
+            lock.unlock();
+        }
+        slot.worker.kill();
+        breakPool(new InitializerFailedException("the pool's initializer failed in worker process "
+                + slot.worker.pid() + ": " + failure, failure));
+        return false;
+    }
+
+    /** Handles one answer; false when this reader should stop. */
+    private boolean answered(Slot slot, Channel.Frame f) {
+        Job job;
+        lock.lock();
+        try {
+            job = slot.current;
+        } finally {
+            lock.unlock();
+        }
+        if (job == null || job.id != f.id()) {
+            slot.worker.kill(); // a protocol violation: treat the worker as broken
+            return true;
+        }
+        if (slot.timer != null) {
+            slot.timer.cancel(false);
+        }
+        Object value = null;
+        Throwable error = null;
+        if (f.type() == Protocol.OK) {
+            try {
+                value = Protocol.readSegment(f.input(), serializer);
+            } catch (ClassNotFoundException e) {
+                error = new SerializationException("the task's result is of class " + e.getMessage()
+                        + ", which is not on this process's class path", e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                error = new SerializationException("cannot read the task's result: " + e, null, e);
+            }
+        } else {
+            error = decodeError(f);
+        }
+        Job next = null;
+        boolean retire = false;
+        lock.lock();
+        try {
+            slot.current = null;
+            job.runningOn = null;
+            slot.tasksDone++;
+            active--;
+            if (maxTasksPerChild > 0 && slot.tasksDone >= maxTasksPerChild) {
+                retire = true;
+                slot.stopping = true;
+                slots.remove(slot);
+                if (state == State.RUNNING || (state == State.CLOSING && !queue.isEmpty())) {
+                    launchWorker();
+                }
+            } else {
+                next = next(slot);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (next != null) {
+            send(slot, next);
+        }
+        if (error == null) {
+            job.result.complete(value);
+        } else {
+            job.result.completeExceptionally(error);
+        }
+        if (retire) {
+            stopWorker(slot);
+            return false;
+        }
+        return true;
+    }
+
+    private Throwable decodeError(Channel.Frame f) {
+        try {
+            Object o = Protocol.readSegment(f.input(), serializer);
+            return o instanceof Throwable t ? t : new RemoteTaskException(String.valueOf(o), "not an exception");
+        } catch (ClassNotFoundException e) {
+            return new RemoteTaskException(e.getMessage(), "the task failed with an exception whose class is not on"
+                    + " this process's class path");
+        } catch (IOException | RuntimeException e) {
+            return new RemoteTaskException(e.getClass().getName(), "the task failed, and its exception could not be read: " + e);
+        }
+    }
+
+    /** The next job for an idle worker, or null (then the worker is parked as idle); lock held. */
+    private Job next(Slot slot) {
+        if (state != State.RUNNING && state != State.CLOSING) {
+            return null;
+        }
+        Job j = queue.poll();
+        if (j != null) {
+            assign(slot, j);
+        } else {
+            idle.push(slot);
+        }
+        return j;
+    }
+
+    private void died(Slot slot) {
+        int status = slot.worker.awaitExit(2000);
+        if (status < 0) {
+            slot.worker.kill();
+            status = slot.worker.awaitExit(2000);
+        }
+        Job job;
+        boolean terminated;
+        lock.lock();
+        try {
+            slots.remove(slot);
+            idle.remove(slot);
+            job = slot.current;
+            slot.current = null;
+            if (job != null) {
+                job.runningOn = null;
+                active--;
+            }
+            terminated = state == State.TERMINATED;
+            if (!slot.stopping && (state == State.RUNNING || (state == State.CLOSING && !queue.isEmpty()))) {
+                launchWorker();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (slot.timer != null) {
+            slot.timer.cancel(false);
+        }
+        slot.worker.release();
+        if (job != null) {
+            Throwable why;
+            if (terminated) {
+                why = new CancellationException("the pool was terminated");
+            } else if (slot.timedOut) {
+                why = new TaskTimeoutException(taskTimeout, slot.worker.pid());
+            } else if (job.result.isCancelled()) {
+                why = new CancellationException("cancelled");
+            } else {
+                why = new WorkerDiedException(slot.worker.pid(), status, "while running a task");
+            }
+            job.result.completeExceptionally(why);
+        }
+    }
+
+    private void stopWorker(Slot slot) {
+        try {
+            slot.worker.channel().send(Protocol.EXIT, 0);
+        } catch (IOException e) {
+            // already gone
+        }
+        if (slot.worker.awaitExit(10_000) < 0) {
+            slot.worker.kill();
+            slot.worker.awaitExit(5_000);
+        }
+        slot.worker.release();
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void breakPool(RuntimeException cause) {
+        List<Job> failed;
+        List<Slot> toKill;
+        lock.lock();
+        try {
+            if (state != State.RUNNING && state != State.CLOSING) {
+                return;
+            }
+            state = State.BROKEN;
+            brokenCause = cause;
+            failed = new ArrayList<>(queue);
+            queue.clear();
+            active -= failed.size();
+            toKill = new ArrayList<>(slots);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Job j : failed) {
+            j.result.completeExceptionally(cause);
+        }
+        for (Slot s : toKill) {
+            s.worker.kill();
+        }
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    /** No new jobs from now on; returns at once. */
+    public void beginClose() {
+        lock.lock();
+        try {
+            if (state == State.RUNNING) {
+                state = State.CLOSING;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No new jobs; wait for queued and running ones; tell the workers to exit. */
+    public void close() {
+        List<Slot> toStop;
+        boolean interrupted = false;
+        lock.lock();
+        try {
+            if (state == State.RUNNING) {
+                state = State.CLOSING;
+            }
+            while (state == State.CLOSING && active > 0) {
+                try {
+                    changed.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (state == State.CLOSING) {
+                state = State.CLOSED;
+            }
+            toStop = new ArrayList<>(slots);
+            for (Slot s : toStop) {
+                s.stopping = true;
+            }
+            idle.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Slot s : toStop) {
+            try {
+                s.worker.channel().send(Protocol.EXIT, 0);
+            } catch (IOException e) {
+                // already gone
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kill every worker; pending and running jobs fail with CancellationException. */
+    public void terminate() {
+        List<Job> cancelled;
+        List<Slot> toKill;
+        lock.lock();
+        try {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            state = State.TERMINATED;
+            cancelled = new ArrayList<>(queue);
+            queue.clear();
+            active -= cancelled.size();
+            toKill = new ArrayList<>(slots);
+            for (Slot s : toKill) {
+                s.stopping = true;
+            }
+            idle.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Job j : cancelled) {
+            j.result.completeExceptionally(new CancellationException("the pool was terminated"));
+        }
+        for (Slot s : toKill) {
+            s.worker.kill();
+        }
+    }
+
+    public boolean isShutdown() {
+        lock.lock();
+        try {
+            return state != State.RUNNING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until no worker process of this pool is alive, after close or terminate. */
+    public boolean awaitWorkersGone(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        lock.lock();
+        try {
+            if (state == State.RUNNING || state == State.CLOSING) {
+                throw new IllegalStateException("the pool is still running; call close() or terminate() before join()");
+            }
+            while (true) {
+                boolean alive = starting > 0;
+                for (Slot s : slots) {
+                    alive |= s.worker.isAlive();
+                }
+                if (!alive) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the pool has been closed or terminated and no worker is alive; false on timeout. */
+    public boolean awaitTerminated(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        lock.lock();
+        try {
+            while (state == State.RUNNING || state == State.CLOSING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.await(left, TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return awaitWorkersGone(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /** The pids of the live workers (for tests and diagnostics). */
+    public List<Long> workerPids() {
+        lock.lock();
+        try {
+            List<Long> l = new ArrayList<>();
+            for (Slot s : slots) {
+                l.add(s.worker.pid());
+            }
+            return l;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

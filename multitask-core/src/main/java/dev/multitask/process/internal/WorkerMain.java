@@ -1,0 +1,204 @@
+package dev.multitask.process.internal;
+
+import dev.multitask.function.SerializableFunction;
+import dev.multitask.function.SerializableRunnable;
+import dev.multitask.ipc.SerializationException;
+import dev.multitask.ipc.Serializer;
+import dev.multitask.ipc.internal.Bytes;
+import dev.multitask.ipc.internal.BytesInput;
+import dev.multitask.ipc.internal.Channel;
+import dev.multitask.ipc.internal.DefaultSerializer;
+import dev.multitask.ipc.internal.Hub;
+import dev.multitask.process.RemoteTaskException;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The main class of every worker JVM.
+ *
+ * <p>Start-up: read the bootstrap from stdin (socket path, id, token, serializer class),
+ * connect, authenticate; then serve frames until told to exit. The first frame decides the
+ * role: {@code RUN_CHILD} makes this the process of a {@code ChildProcess} (run the target
+ * on the main thread, exit 0 when it returns, print the stack trace and exit 1 when it
+ * throws, as Python's multiprocessing does); anything else makes it a pool worker that
+ * answers one task at a time.
+ *
+ * <p>Parent death: the parent holds the write end of this process's stdin. A daemon thread
+ * reads stdin to its end; end of file means the parent is gone, and the process halts at
+ * once. A closed connection does the same for pool workers.
+ */
+public final class WorkerMain {
+    /** Exit status of a worker whose parent died. */
+    static final int PARENT_DIED = 3;
+
+    private final Channel channel;
+    private final Serializer serializer;
+    private byte[] lastFunctionBytes;
+    private SerializableFunction<Object, Object> lastFunction;
+
+    private WorkerMain(Channel channel, Serializer serializer) {
+        this.channel = channel;
+        this.serializer = serializer;
+    }
+
+    public static void main(String[] args) throws Exception {
+        DataInputStream in = new DataInputStream(System.in);
+        Path socket = Path.of(in.readUTF());
+        long id = in.readLong();
+        byte[] token = new byte[in.readInt()];
+        in.readFully(token);
+        String serializerClass = in.readUTF();
+        watchParent(System.in);
+
+        Serializer serializer = serializerClass.isEmpty()
+                ? DefaultSerializer.INSTANCE
+                : (Serializer) Class.forName(serializerClass).getConstructor().newInstance();
+        warmUp(serializer);
+        Channel channel = Channel.connect(socket);
+        Bytes auth = Channel.message(token.length);
+        auth.write(token, 0, token.length);
+        channel.send(Hub.AUTH, id, auth);
+        new WorkerMain(channel, serializer).serve();
+    }
+
+    private static void watchParent(InputStream stdin) {
+        Thread t = new Thread(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // the parent never writes after the bootstrap; just wait for the end
+                }
+            } catch (IOException e) {
+                // the same as end of file
+            }
+            Runtime.getRuntime().halt(PARENT_DIED);
+        }, "multitask-parent-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Loads and runs the serialization path once, so the first real task does not pay for it. */
+    private static void warmUp(Serializer s) {
+        try {
+            SerializableRunnable r = () -> { };
+            Bytes b = new Bytes(512);
+            Protocol.writeSegment(b, s, r);
+            Protocol.readSegment(new BytesInput(b.array(), 0, b.length()), s);
+        } catch (Exception e) {
+            // only an optimisation
+        }
+    }
+
+    private void serve() throws Exception {
+        while (true) {
+            Channel.Frame f;
+            try {
+                f = channel.receive();
+            } catch (IOException e) {
+                Runtime.getRuntime().halt(PARENT_DIED);
+                return;
+            }
+            switch (f.type()) {
+                case Protocol.RUN_CHILD -> {
+                    runChild(f);
+                    return;
+                }
+                case Protocol.INIT -> answer(f.id(), () -> {
+                    ((Runnable) Protocol.readSegment(f.input(), serializer)).run();
+                    return null;
+                });
+                case Protocol.CALL -> answer(f.id(), () -> ((Callable<?>) Protocol.readSegment(f.input(), serializer)).call());
+                case Protocol.CHUNK -> answer(f.id(), () -> runChunk(f.input()));
+                case Protocol.EXIT -> {
+                    channel.close();
+                    System.out.flush();
+                    System.exit(0);
+                }
+                default -> throw new IOException("unknown frame type " + f.type());
+            }
+        }
+    }
+
+    private void runChild(Channel.Frame f) {
+        String name;
+        Runnable target;
+        try {
+            BytesInput in = f.input();
+            name = (String) Protocol.readSegment(in, serializer);
+            target = (Runnable) Protocol.readSegment(in, serializer);
+        } catch (Exception e) {
+            System.err.println("Process could not read its target:");
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
+        channel.close();
+        Thread.currentThread().setName(name);
+        try {
+            target.run();
+        } catch (Throwable t) {
+            System.err.println("Process " + name + ":");
+            t.printStackTrace();
+            System.err.flush();
+            System.exit(1);
+        }
+        // returning from main: the JVM exits with status 0 once the target's non-daemon threads end
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object runChunk(BytesInput in) throws Exception {
+        byte[] fnBytes = Protocol.readRawSegment(in);
+        SerializableFunction<Object, Object> fn;
+        if (Arrays.equals(fnBytes, lastFunctionBytes)) {
+            fn = lastFunction;
+        } else {
+            fn = (SerializableFunction<Object, Object>) serializer.deserialize(new BytesInput(fnBytes, 0, fnBytes.length));
+            lastFunction = fn;
+            lastFunctionBytes = fnBytes;
+        }
+        List<?> items = (List<?>) Protocol.readSegment(in, serializer);
+        List<Object> out = new ArrayList<>(items.size());
+        for (int i = 0, n = items.size(); i < n; i++) {
+            out.add(fn.apply(items.get(i)));
+        }
+        return out;
+    }
+
+    private void answer(long id, Callable<?> work) throws IOException {
+        Object result;
+        try {
+            result = work.call();
+        } catch (ClassNotFoundException e) {
+            sendError(id, new SerializationException("class " + e.getMessage() + " of the task was not found in worker process "
+                    + ProcessHandle.current().pid() + "; workers use the parent's class path", e.getMessage(), e));
+            return;
+        } catch (Throwable t) {
+            sendError(id, t);
+            return;
+        }
+        Bytes out = Channel.message(64);
+        try {
+            Protocol.writeSegment(out, serializer, result);
+        } catch (SerializationException e) {
+            sendError(id, new SerializationException("the task's result: " + e.getMessage(), e.className(), null));
+            return;
+        }
+        channel.send(Protocol.OK, id, out);
+    }
+
+    private void sendError(long id, Throwable t) throws IOException {
+        Bytes out = Channel.message(1024);
+        try {
+            Protocol.writeSegment(out, serializer, t);
+        } catch (RuntimeException | IOException e) {
+            out.length(Channel.HEADER);
+            Protocol.writeSegment(out, serializer, RemoteTaskException.of(t));
+        }
+        channel.send(Protocol.ERR, id, out);
+    }
+}

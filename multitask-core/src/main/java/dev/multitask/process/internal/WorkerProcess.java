@@ -1,0 +1,165 @@
+package dev.multitask.process.internal;
+
+import dev.multitask.ipc.internal.Channel;
+import dev.multitask.ipc.internal.Hub;
+import dev.multitask.process.WorkerStartException;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A worker JVM started by this process, and, once it has connected and authenticated, its
+ * channel. It holds the write end of the worker's stdin for as long as it lives: when this
+ * JVM dies the pipe closes and the worker halts (see {@link WorkerMain}).
+ */
+public final class WorkerProcess {
+    private static final long CONNECT_TIMEOUT_S = Long.getLong("multitask.connectTimeoutSeconds", 120);
+
+    private final Process process;
+    private final OutputStream stdin;
+    private final LaunchSpec spec;
+    private volatile Channel channel;
+
+    private WorkerProcess(Process process, LaunchSpec spec) {
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        this.spec = spec;
+    }
+
+    /** Starts a worker JVM; the future completes when it has connected and authenticated. */
+    static CompletableFuture<WorkerProcess> launch(LaunchSpec spec) {
+        Hub hub = Hub.get();
+        Hub.Ticket ticket = hub.register();
+        List<String> cmd = command(spec);
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+        } catch (IOException e) {
+            ticket.connected().cancel(false);
+            return CompletableFuture.failedFuture(new WorkerStartException("cannot start a worker JVM: " + cmd.get(0), e));
+        }
+        WorkerProcess w = new WorkerProcess(p, spec);
+        try {
+            DataOutputStream out = new DataOutputStream(w.stdin);
+            out.writeUTF(hub.socketPath().toString());
+            out.writeLong(ticket.id());
+            out.writeInt(ticket.token().length);
+            out.write(ticket.token());
+            out.writeUTF(spec.serializerClass());
+            out.flush();
+        } catch (IOException e) {
+            // the process died at once; onExit below reports it
+        }
+        p.onExit().thenAccept(x -> ticket.connected().completeExceptionally(new WorkerStartException(
+                "worker JVM " + x.pid() + " exited with status " + x.exitValue()
+                        + " before connecting; its error output (above) says why. Command: " + String.join(" ", cmd), null)));
+        return ticket.connected()
+                .orTimeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
+                .handle((c, e) -> {
+                    if (e == null) {
+                        w.channel = c;
+                        return w;
+                    }
+                    p.destroyForcibly();
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                    if (cause instanceof TimeoutException) {
+                        throw new WorkerStartException("worker JVM " + p.pid() + " did not connect within "
+                                + CONNECT_TIMEOUT_S + " s", cause);
+                    }
+                    throw cause instanceof RuntimeException r ? r : new WorkerStartException(String.valueOf(cause), cause);
+                });
+    }
+
+    static List<String> command(LaunchSpec spec) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // No hsperfdata file in /tmp (it would stay behind after a SIGKILL); a small, fast-starting
+        // collector by default: a worker runs one task at a time. The user's options come after
+        // ours and so win.
+        cmd.add("-XX:-UsePerfData");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=4");
+        cmd.add("-Xshare:auto");
+        cmd.addAll(AotCache.options());
+        cmd.addAll(spec.jvmOptions());
+        String cp = System.getProperty("java.class.path");
+        if (cp != null && !cp.isEmpty()) {
+            cmd.add("-cp");
+            cmd.add(cp);
+        }
+        String mp = System.getProperty("jdk.module.path");
+        if (mp != null && !mp.isEmpty()) {
+            cmd.add("--module-path");
+            cmd.add(mp);
+            cmd.add("--add-modules");
+            cmd.add("ALL-MODULE-PATH");
+        }
+        cmd.add(WorkerMain.class.getName());
+        return cmd;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public LaunchSpec spec() {
+        return spec;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    /** SIGTERM. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits up to {@code millis} for the process to exit; returns its status, or -1 if still running. */
+    public int awaitExit(long millis) {
+        try {
+            if (process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1;
+    }
+
+    /** Releases this side's ends of the channel and pipe; the worker then exits by itself. */
+    public void release() {
+        Channel c = channel;
+        if (c != null) {
+            c.close();
+        }
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+}

@@ -1,0 +1,75 @@
+package dev.multitask.process.internal;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where worker JVMs come from: a warm spare when one is ready, else a fresh launch.
+ *
+ * <p>A JVM takes ~80 ms of CPU to start here, far more than a Python fork. So this process
+ * keeps a few <em>spares</em> (default 1, {@code -Dmultitask.spares=N}, or
+ * {@link #prestart}): JVMs already started, connected and authenticated, waiting for their
+ * first frame, which decides whether they become a {@code ChildProcess} or a pool worker.
+ * Taking one starts its replacement in the background. Spares are made only for the
+ * default launch spec; they exit by themselves when this JVM exits.
+ *
+ * <p>Spares are started only after this process first asks for a worker, so a program
+ * that never uses processes never pays for one.
+ */
+public final class Workers {
+    private static final Object LOCK = new Object();
+    private static final ArrayDeque<CompletableFuture<WorkerProcess>> SPARES = new ArrayDeque<>();
+    private static int target = Integer.getInteger("multitask.spares", 1);
+
+    private Workers() {
+    }
+
+    /** A worker for {@code spec}: a spare if one is available, else a new JVM. */
+    public static CompletableFuture<WorkerProcess> obtain(LaunchSpec spec) {
+        if (!spec.equals(LaunchSpec.DEFAULT)) {
+            return WorkerProcess.launch(spec);
+        }
+        CompletableFuture<WorkerProcess> f;
+        synchronized (LOCK) {
+            f = pollHealthy();
+            refill();
+        }
+        return f != null ? f : WorkerProcess.launch(spec);
+    }
+
+    private static CompletableFuture<WorkerProcess> pollHealthy() {
+        CompletableFuture<WorkerProcess> f;
+        while ((f = SPARES.poll()) != null) {
+            if (!f.isDone()) {
+                return f;
+            }
+            if (!f.isCompletedExceptionally() && f.join().isAlive()) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static void refill() {
+        while (SPARES.size() < target) {
+            SPARES.add(WorkerProcess.launch(LaunchSpec.DEFAULT));
+        }
+    }
+
+    /**
+     * Keeps {@code n} warm spare worker JVMs from now on, starting the missing ones now
+     * (the counterpart of preloading Python's forkserver). 0 stops making spares.
+     */
+    public static void prestart(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("the number of spare workers must be >= 0, was " + n);
+        }
+        synchronized (LOCK) {
+            target = n;
+            while (SPARES.size() > n) {
+                SPARES.pollLast().thenAccept(WorkerProcess::release);
+            }
+            refill();
+        }
+    }
+}
