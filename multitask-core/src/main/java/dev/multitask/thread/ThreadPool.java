@@ -256,10 +256,11 @@ public final class ThreadPool implements Pool {
 
     @Override
     public void terminate() {
-        executor.shutdownNow();
+        executor.shutdown();
         for (Task<?> t : unfinished) {
             t.result.completeExceptionally(new CancellationException("the pool was terminated"));
         }
+        executor.shutdownNow();
         unfinished.clear();
     }
 

@@ -397,7 +397,6 @@ public final class ProcessEngine {
             slot.current = null;
             job.runningOn = null;
             slot.tasksDone++;
-            active--;
             if (maxTasksPerChild > 0 && slot.tasksDone >= maxTasksPerChild) {
                 retire = true;
                 slot.stopping = true;
@@ -420,6 +419,7 @@ public final class ProcessEngine {
         } else {
             job.result.completeExceptionally(error);
         }
+        finished();
         if (retire) {
             stopWorker(slot);
             return false;
@@ -469,7 +469,6 @@ public final class ProcessEngine {
             slot.current = null;
             if (job != null) {
                 job.runningOn = null;
-                active--;
             }
             terminated = state == State.TERMINATED;
             if (!slot.stopping && (state == State.RUNNING || (state == State.CLOSING && !queue.isEmpty()))) {
@@ -495,6 +494,21 @@ public final class ProcessEngine {
                 why = new WorkerDiedException(slot.worker.pid(), status, "while running a task");
             }
             job.result.completeExceptionally(why);
+            finished();
+        }
+    }
+
+    /**
+     * Counts a job as done, after its result is complete: so that close() returns only once
+     * every result it waited for can be read.
+     */
+    private void finished() {
+        lock.lock();
+        try {
+            active--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -12,7 +12,6 @@ import dev.multitask.ipc.internal.Hub;
 import dev.multitask.process.RemoteTaskException;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,13 +28,14 @@ import java.util.concurrent.Callable;
  * throws, as Python's multiprocessing does); anything else makes it a pool worker that
  * answers one task at a time.
  *
- * <p>Parent death: the parent holds the write end of this process's stdin. A daemon thread
- * reads stdin to its end; end of file means the parent is gone, and the process halts at
- * once. A closed connection does the same for pool workers.
+ * <p>Parent death: a daemon thread checks ten times a second that the parent is still this
+ * process's parent; when it is not, the process halts at once. For pool workers a closed
+ * connection does the same immediately.
  */
 public final class WorkerMain {
     /** Exit status of a worker whose parent died. */
     static final int PARENT_DIED = 3;
+    private static final long PARENT_POLL_MS = 100;
 
     private final Channel channel;
     private final Serializer serializer;
@@ -54,29 +54,44 @@ public final class WorkerMain {
         byte[] token = new byte[in.readInt()];
         in.readFully(token);
         String serializerClass = in.readUTF();
-        watchParent(System.in);
+        watchParent();
 
         Serializer serializer = serializerClass.isEmpty()
                 ? DefaultSerializer.INSTANCE
                 : (Serializer) Class.forName(serializerClass).getConstructor().newInstance();
         warmUp(serializer);
-        Channel channel = Channel.connect(socket);
+        Channel channel;
+        try {
+            channel = Channel.connect(socket);
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(PARENT_DIED); // the parent is gone (or going): nobody to serve
+            return;
+        }
         Bytes auth = Channel.message(token.length);
         auth.write(token, 0, token.length);
         channel.send(Hub.AUTH, id, auth);
         new WorkerMain(channel, serializer).serve();
     }
 
-    private static void watchParent(InputStream stdin) {
+    /**
+     * Halts when the parent dies. It polls the parent pid rather than blocking on stdin:
+     * HotSpot waits up to 300 ms at exit for threads blocked in native reads, which would
+     * delay every worker's exit.
+     */
+    private static void watchParent() {
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
         Thread t = new Thread(() -> {
-            try {
-                while (stdin.read() >= 0) {
-                    // the parent never writes after the bootstrap; just wait for the end
+            while (true) {
+                try {
+                    Thread.sleep(PARENT_POLL_MS);
+                } catch (InterruptedException e) {
+                    return;
                 }
-            } catch (IOException e) {
-                // the same as end of file
+                var now = ProcessHandle.current().parent();
+                if (now.isEmpty() || now.get().pid() != parent || !now.get().isAlive()) {
+                    Runtime.getRuntime().halt(PARENT_DIED);
+                }
             }
-            Runtime.getRuntime().halt(PARENT_DIED);
         }, "multitask-parent-watch");
         t.setDaemon(true);
         t.start();

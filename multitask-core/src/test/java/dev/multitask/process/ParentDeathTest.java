@@ -1,0 +1,64 @@
+package dev.multitask.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.multitask.pool.ProcessPool;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Workers and children never outlive their parent, even when it is killed with SIGKILL. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ParentDeathTest {
+
+    /** The parent: starts a pool and a child, prints their pids, then waits to be killed. */
+    public static void main(String[] args) throws Exception {
+        ProcessPool pool = new ProcessPool(2);
+        pool.map(x -> x, List.of(1, 2, 3, 4), 1);
+        ChildProcess child = new ChildProcess(() -> {
+            try {
+                Thread.sleep(120_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        });
+        child.start();
+        List<Long> pids = new ArrayList<>(pool.workerPids());
+        pids.add(child.pid());
+        System.out.println("PIDS " + pids.toString().replaceAll("[\\[\\] ]", ""));
+        System.out.flush();
+        Thread.sleep(120_000);
+    }
+
+    @Test
+    void workersAndChildrenExitWhenTheirParentIsKilled() throws Exception {
+        Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ParentDeathTest.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        List<ProcessHandle> children = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(parent.getInputStream()))) {
+            String line;
+            while ((line = r.readLine()) != null && !line.startsWith("PIDS ")) {
+                // skip
+            }
+            assertFalse(line == null, "the parent printed its workers' pids");
+            for (String p : line.substring(5).split(",")) {
+                children.add(ProcessHandle.of(Long.parseLong(p)).orElseThrow());
+            }
+        }
+        assertEquals(3, children.size());
+        parent.destroyForcibly();
+        parent.waitFor();
+        for (ProcessHandle h : children) {
+            h.onExit().get(30, TimeUnit.SECONDS);
+            assertFalse(h.isAlive(), "process " + h.pid() + " outlived its parent");
+        }
+    }
+}
