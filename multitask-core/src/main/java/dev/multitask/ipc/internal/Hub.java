@@ -111,9 +111,19 @@ public final class Hub {
     }
 
     private void authenticate(SocketChannel s) {
-        Channel c = new Channel(s);
+        Channel c;
         try {
-            Channel.Frame f = c.receive();
+            c = new Channel(s);
+        } catch (IOException e) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // dropping it anyway
+            }
+            return;
+        }
+        try {
+            Channel.Frame f = c.receive(0);
             Pending p = f.type() == AUTH ? pending.get(f.id()) : null;
             if (p == null || !MessageDigest.isEqual(p.token(), f.payload())) {
                 c.close();

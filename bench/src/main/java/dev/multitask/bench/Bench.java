@@ -1,0 +1,197 @@
+package dev.multitask.bench;
+
+import dev.multitask.pool.ProcessPool;
+import dev.multitask.pool.ProcessPoolExecutor;
+import dev.multitask.process.ChildProcess;
+import dev.multitask.thread.ThreadPool;
+import dev.multitask.pool.AsyncResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
+
+/**
+ * The figures of ../shared/bench/METRICS.md, printed as {@code name=value} lines, measured as
+ * defined there on the public API. Extra lines (names not in METRICS.md) give context.
+ *
+ * <p>Usage: {@code bench/run process|thread|async|all [--quick]}.
+ */
+public final class Bench {
+    private static final int WORKERS = 2;
+
+    public static void main(String[] args) throws Exception {
+        String suite = args.length > 0 ? args[0] : "all";
+        boolean quick = List.of(args).contains("--quick");
+        switch (suite) {
+            case "process" -> process(quick);
+            case "thread" -> thread(quick);
+            case "async" -> System.err.println("async: not implemented yet (the asyncio issue)");
+            case "all" -> {
+                process(quick);
+                thread(quick);
+            }
+            default -> {
+                System.err.println("unknown suite " + suite + "; use process, thread, async or all");
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+
+    static void print(String name, double value) {
+        System.out.printf("%s=%.2f%n", name, value);
+    }
+
+    static void noop() {
+    }
+
+    // ---- process ------------------------------------------------------------------------------
+
+    static void process(boolean quick) throws Exception {
+        // process_start_join_ms, cold: no spare JVM ready, every start pays a JVM start-up
+        ChildProcess.prestart(0);
+        int n = quick ? 3 : 10;
+        long t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            ChildProcess p = new ChildProcess(Bench::noop);
+            p.start();
+            p.join();
+        }
+        print("process_start_join_cold_ms", (System.nanoTime() - t) / 1e6 / n);
+
+        // process_start_join_ms: with warm spare JVMs (ChildProcess.prestart), started before the clock
+        ChildProcess.prestart(n + 1);
+        warmSpares();
+        t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            ChildProcess p = new ChildProcess(Bench::noop);
+            p.start();
+            p.join();
+        }
+        print("process_start_join_ms", (System.nanoTime() - t) / 1e6 / n);
+
+        // pool_start_ms: create a 2-worker pool, first apply(noop) returned (spares ready)
+        warmSpares();
+        t = System.nanoTime();
+        ProcessPool pool = new ProcessPool(WORKERS);
+        pool.apply(() -> null);
+        print("pool_start_ms", (System.nanoTime() - t) / 1e6);
+        ChildProcess.prestart(1);
+
+        // apply_rt_us: sequential apply(noop) on a warm pool (after a JIT warm-up of the same loop)
+        int warm = quick ? 2_000 : 20_000;
+        for (int i = 0; i < warm; i++) {
+            pool.apply(() -> null);
+        }
+        n = 2000;
+        t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            pool.apply(() -> null);
+        }
+        print("apply_rt_us", (System.nanoTime() - t) / 1e3 / n);
+
+        // map_items_s: map(x -> x * x) over 1,000,000 ints, results in order
+        List<Integer> xs = IntStream.range(0, 1_000_000).boxed().toList();
+        for (int i = 0; i < (quick ? 1 : 3); i++) {
+            pool.map(x -> x * x, xs);
+        }
+        int reps = quick ? 1 : 3;
+        t = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            List<Integer> r = pool.map(x -> x * x, xs);
+            if (r.get(999_999) != 999_999 * 999_999) {
+                throw new AssertionError("wrong map result");
+            }
+        }
+        print("map_items_s", reps * 1e6 / ((System.nanoTime() - t) / 1e9));
+
+        // payload_mb_s: 3 x a 64 MiB byte array as the task's argument, its length back
+        byte[] blob = new byte[64 << 20];
+        pool.apply(() -> blob.length);
+        t = System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            if (pool.apply(() -> blob.length) != blob.length) {
+                throw new AssertionError("wrong length");
+            }
+        }
+        print("payload_mb_s", 3 * 64 / ((System.nanoTime() - t) / 1e9));
+        pool.close();
+
+        // executor_submit_rt_us: submit(noop).get() on the process-backed ExecutorService
+        try (ProcessPoolExecutor ex = new ProcessPoolExecutor(WORKERS)) {
+            for (int i = 0; i < warm; i++) {
+                ex.submit(() -> null).get();
+            }
+            n = 2000;
+            t = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                ex.submit(() -> null).get();
+            }
+            print("executor_submit_rt_us", (System.nanoTime() - t) / 1e3 / n);
+        }
+    }
+
+    /** Waits until the spare JVMs asked for are started and connected. */
+    static void warmSpares() throws InterruptedException {
+        Thread.sleep(4000);
+    }
+
+    // ---- thread -------------------------------------------------------------------------------
+
+    static int share;
+
+    static void thread(boolean quick) throws Exception {
+        ReentrantLock lock = new ReentrantLock();
+        int total = 1_000_000;
+        for (int round = 0; round < (quick ? 1 : 3); round++) {
+            share = 0;
+            long t = System.nanoTime();
+            List<Thread> ts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ts.add(Thread.ofPlatform().start(() -> {
+                    for (int k = 0; k < total / 4; k++) {
+                        lock.lock();
+                        try {
+                            share++;
+                        } finally {
+                            lock.unlock();
+                        }
+                    }
+                }));
+            }
+            for (Thread th : ts) {
+                th.join();
+            }
+            double el = (System.nanoTime() - t) / 1e9;
+            if (share != total) {
+                throw new AssertionError("lost increments: " + share);
+            }
+            if (round == (quick ? 0 : 2)) {
+                print("locked_increments_s", total / el);
+            }
+        }
+
+        int n = 100_000;
+        try (ThreadPool pool = new ThreadPool(5)) {
+            for (int round = 0; round < (quick ? 1 : 3); round++) {
+                long t = System.nanoTime();
+                List<AsyncResult<Integer>> rs = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int k = i;
+                    rs.add(pool.applyAsync(() -> k));
+                }
+                int last = 0;
+                for (AsyncResult<Integer> r : rs) {
+                    last = r.get();
+                }
+                double el = (System.nanoTime() - t) / 1e9;
+                if (last != n - 1) {
+                    throw new AssertionError("wrong result");
+                }
+                if (round == (quick ? 0 : 2)) {
+                    print("threadpool_tasks_s", n / el);
+                }
+            }
+        }
+    }
+}
