@@ -84,6 +84,7 @@ public final class ChildProcess implements AutoCloseable {
             Serializer s = Serializer.defaultSerializer();
             Protocol.writeSegment(msg, s, name);
             Protocol.writeSegment(msg, s, target);
+            Protocol.finish(msg, java.util.List.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

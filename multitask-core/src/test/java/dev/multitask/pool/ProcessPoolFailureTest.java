@@ -323,6 +323,17 @@ class ProcessPoolFailureTest {
             assertEquals(expected, pool.apply(() -> java.util.Arrays.hashCode(blob)));
             byte[] back = pool.apply(() -> blob.clone());
             assertTrue(java.util.Arrays.equals(blob, back));
+            // several large arrays in one message, inside other objects, both ways; then a
+            // larger one, which grows the shared files
+            byte[] small = new byte[300_000];
+            small[7] = 7;
+            List<byte[]> pair = pool.apply(() -> List.of(small.clone(), blob.clone(), new byte[10]));
+            assertTrue(java.util.Arrays.equals(small, pair.get(0)));
+            assertTrue(java.util.Arrays.equals(blob, pair.get(1)));
+            assertEquals(10, pair.get(2).length);
+            byte[] big = new byte[24 << 20];
+            big[big.length - 1] = 1;
+            assertEquals(1, pool.apply(() -> (int) big[big.length - 1] + small[7] - 7 + blob.length - blob.length));
         }
     }
 }

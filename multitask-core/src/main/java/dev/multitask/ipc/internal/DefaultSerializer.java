@@ -33,7 +33,7 @@ public final class DefaultSerializer implements Serializer {
     public static final DefaultSerializer INSTANCE = new DefaultSerializer();
 
     private static final byte NULL = 0, INT = 1, LONG = 2, DOUBLE = 3, TRUE = 4, FALSE = 5, STRING = 6,
-            BYTES = 7, INTS = 8, LONGS = 9, DOUBLES = 10, LIST = 11, JAVA = 12;
+            BYTES = 7, INTS = 8, LONGS = 9, DOUBLES = 10, LIST = 11, JAVA = 12, BLOB = 13;
 
     private static final ObjectInputFilter LIMITS =
             ObjectInputFilter.Config.createFilter("maxdepth=2000;maxrefs=50000000;maxarray=2147483639");
@@ -90,6 +90,10 @@ public final class DefaultSerializer implements Serializer {
                 byte[] u = s.getBytes(StandardCharsets.UTF_8);
                 out.writeInt(u.length);
                 out.write(u, 0, u.length);
+            }
+            case byte[] a when a.length >= Blobs.THRESHOLD && Blobs.COLLECTOR.isBound() -> {
+                out.write(BLOB);
+                out.writeInt(Blobs.COLLECTOR.get().add(a));
             }
             case byte[] a -> {
                 out.write(BYTES);
@@ -152,7 +156,8 @@ public final class DefaultSerializer implements Serializer {
     private void writeJava(Object v, Bytes out) throws IOException {
         out.write(JAVA);
         int mark = out.length();
-        try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
+        try (ObjectOutputStream oos = Blobs.COLLECTOR.isBound() ? new BlobAwareOutput(out, Blobs.COLLECTOR.get())
+                : new ObjectOutputStream(out)) {
             oos.writeObject(v);
         } catch (NotSerializableException e) {
             out.length(mark);
@@ -233,6 +238,13 @@ public final class DefaultSerializer implements Serializer {
             }
             case JAVA:
                 return readJava(in);
+            case BLOB: {
+                int index = in.readInt();
+                if (!Blobs.SOURCE.isBound()) {
+                    throw new IOException("corrupt message: a blob reference outside a blob-carrying message");
+                }
+                return Blobs.SOURCE.get().get(index);
+            }
             default:
                 throw new IOException("corrupt message: unknown value tag " + tag);
         }
@@ -250,7 +262,19 @@ public final class DefaultSerializer implements Serializer {
     }
 
     private Object readJava(BytesInput in) throws IOException, ClassNotFoundException {
+        Blobs.Source blobs = Blobs.SOURCE.isBound() ? Blobs.SOURCE.get() : null;
         ObjectInputStream ois = new ObjectInputStream(in) {
+            {
+                if (blobs != null) {
+                    enableResolveObject(true);
+                }
+            }
+
+            @Override
+            protected Object resolveObject(Object obj) {
+                return obj instanceof Blobs.Ref r ? blobs.get(r.index()) : obj;
+            }
+
             @Override
             protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
                 ClassLoader l = loader != null ? loader : Thread.currentThread().getContextClassLoader();
@@ -266,6 +290,22 @@ public final class DefaultSerializer implements Serializer {
         };
         ois.setObjectInputFilter(LIMITS);
         return ois.readObject();
+    }
+
+    /** JDK serialization that leaves large byte arrays beside the stream (see {@link Blobs}). */
+    private static final class BlobAwareOutput extends ObjectOutputStream {
+        private final Blobs.Collector collector;
+
+        BlobAwareOutput(OutputStream out, Blobs.Collector collector) throws IOException {
+            super(out);
+            this.collector = collector;
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected Object replaceObject(Object obj) {
+            return obj instanceof byte[] a && a.length >= Blobs.THRESHOLD ? new Blobs.Ref(collector.add(a)) : obj;
+        }
     }
 
     /** Convenience for tests and internal callers. */

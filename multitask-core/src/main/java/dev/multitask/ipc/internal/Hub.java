@@ -39,6 +39,7 @@ public final class Hub {
 
     private final Path dir;
     private final Path socketPath;
+    private final Path shmDir;
     private final ServerSocketChannel server;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong ids = new AtomicLong();
@@ -57,6 +58,9 @@ public final class Hub {
         dir = Files.createTempDirectory(PREFIX + pid + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         socketPath = dir.resolve("s");
+        Path shm = Path.of("/dev/shm");
+        shmDir = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : dir, PREFIX + pid + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
         Runtime.getRuntime().addShutdownHook(new Thread(this::deleteFiles, "multitask-hub-cleanup"));
@@ -85,6 +89,11 @@ public final class Hub {
 
     public Path socketPath() {
         return socketPath;
+    }
+
+    /** A private directory in shared memory (/dev/shm) for the files that carry large arrays. */
+    public Path shmDir() {
+        return shmDir;
     }
 
     /** Registers a worker about to be started. */
@@ -143,6 +152,7 @@ public final class Hub {
         } catch (IOException e) {
             // exiting
         }
+        deleteTree(shmDir);
         deleteTree(dir);
     }
 
@@ -155,7 +165,15 @@ public final class Hub {
     }
 
     private static void sweepStale() {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        sweepStale(Path.of(System.getProperty("java.io.tmpdir")));
+        sweepStale(Path.of("/dev/shm"));
+    }
+
+    /** Removes the directories of processes that are gone (killed before they could clean up). */
+    private static void sweepStale(Path tmp) {
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path p : ds) {
                 String[] parts = p.getFileName().toString().split("-");

@@ -5,6 +5,8 @@ import dev.multitask.function.SerializableFunction;
 import dev.multitask.function.SerializableRunnable;
 import dev.multitask.ipc.SerializationException;
 import dev.multitask.ipc.Serializer;
+import dev.multitask.ipc.internal.BlobArena;
+import dev.multitask.ipc.internal.Blobs;
 import dev.multitask.ipc.internal.Bytes;
 import dev.multitask.ipc.internal.Channel;
 import dev.multitask.ipc.internal.DefaultSerializer;
@@ -78,13 +80,15 @@ public final class ProcessEngine {
         final long id;
         final byte type;
         final Bytes message;
+        final List<byte[]> blobs;
         final Result<Object> result;
         Slot runningOn;
 
-        Job(long id, byte type, Bytes message, Result<Object> result) {
+        Job(long id, byte type, Bytes message, List<byte[]> blobs, Result<Object> result) {
             this.id = id;
             this.type = type;
             this.message = message;
+            this.blobs = blobs;
             this.result = result;
         }
     }
@@ -96,9 +100,20 @@ public final class ProcessEngine {
         boolean timedOut;
         boolean stopping;
         ScheduledFuture<?> timer;
+        final BlobArena toWorker;
+        final BlobArena fromWorker;
 
         Slot(WorkerProcess worker) {
             this.worker = worker;
+            this.toWorker = BlobArena.writer(worker.toWorkerBlobs());
+            this.fromWorker = BlobArena.reader(worker.fromWorkerBlobs());
+        }
+
+        /** Releases the worker's channel and pipe and deletes the shared files. */
+        void release() {
+            worker.release();
+            toWorker.delete();
+            fromWorker.delete();
         }
     }
 
@@ -133,6 +148,7 @@ public final class ProcessEngine {
         if (c.initializer() != null) {
             initMessage = Channel.message(256);
             writeSegment(initMessage, c.initializer());
+            Protocol.finish(initMessage, List.of());
         } else {
             initMessage = null;
         }
@@ -168,8 +184,19 @@ public final class ProcessEngine {
     @SuppressWarnings("unchecked")
     public <R> Result<R> submitCall(SerializableCallable<? extends R> task) {
         Bytes msg = Channel.message(128);
-        writeSegment(msg, task);
-        return (Result<R>) submit(Protocol.CALL, msg);
+        List<byte[]> blobs = serializeWithBlobs(msg, task);
+        return (Result<R>) submit(Protocol.CALL, msg, blobs);
+    }
+
+    /**
+     * Serializes {@code value} into {@code msg}, leaving its large byte arrays out (by
+     * reference: they are copied once, into the worker's shared file, when the job is sent).
+     */
+    private List<byte[]> serializeWithBlobs(Bytes msg, Object value) {
+        Blobs.Collector blobs = new Blobs.Collector();
+        ScopedValue.where(Blobs.COLLECTOR, blobs).run(() -> writeSegment(msg, value));
+        Protocol.finish(msg, blobs.arrays());
+        return blobs.arrays();
     }
 
     /** Serializes {@code fn} once; each chunk then costs only its items. */
@@ -184,14 +211,14 @@ public final class ProcessEngine {
         return items -> {
             Bytes msg = Channel.message(fnBytes.length + 8 + items.size() * 5);
             Protocol.writeRawSegment(msg, fnBytes);
-            writeSegment(msg, items);
-            return (Result<List<Object>>) (Result<?>) submit(Protocol.CHUNK, msg);
+            List<byte[]> blobs = serializeWithBlobs(msg, items);
+            return (Result<List<Object>>) (Result<?>) submit(Protocol.CHUNK, msg, blobs);
         };
     }
 
-    private Result<Object> submit(byte type, Bytes msg) {
+    private Result<Object> submit(byte type, Bytes msg, List<byte[]> blobs) {
         Result<Object> result = new Result<>();
-        Job job = new Job(ids.incrementAndGet(), type, msg, result);
+        Job job = new Job(ids.incrementAndGet(), type, msg, blobs, result);
         Slot slot;
         lock.lock();
         try {
@@ -232,9 +259,14 @@ public final class ProcessEngine {
             slot.timer = TIMERS.schedule(() -> timeout(slot, job), taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         try {
+            if (!job.blobs.isEmpty()) {
+                Protocol.placeBlobs(job.message, job.blobs, slot.toWorker);
+            }
             slot.worker.channel().send(job.type, job.id, job.message);
         } catch (IOException e) {
-            // the worker died; its reader sees end-of-file and fails the job
+            // the worker died (its reader sees end-of-file and fails the job), or the shared
+            // file could not grow: then kill the worker so that the job fails rather than hangs
+            slot.worker.kill();
         }
     }
 
@@ -380,11 +412,15 @@ public final class ProcessEngine {
         Throwable error = null;
         if (f.type() == Protocol.OK) {
             try {
-                value = Protocol.readSegment(f.input(), serializer);
+                Protocol.Message m = Protocol.parse(f);
+                value = m.blobCount() == 0
+                        ? Protocol.readSegment(m.body(), serializer)
+                        : ScopedValue.where(Blobs.SOURCE, m.source(slot.fromWorker))
+                                .call(() -> Protocol.readSegment(m.body(), serializer));
             } catch (ClassNotFoundException e) {
                 error = new SerializationException("the task's result is of class " + e.getMessage()
                         + ", which is not on this process's class path", e.getMessage(), e);
-            } catch (IOException | RuntimeException e) {
+            } catch (Exception e) {
                 error = new SerializationException("cannot read the task's result: " + e, null, e);
             }
         } else {
@@ -429,7 +465,7 @@ public final class ProcessEngine {
 
     private Throwable decodeError(Channel.Frame f) {
         try {
-            Object o = Protocol.readSegment(f.input(), serializer);
+            Object o = Protocol.readSegment(Protocol.parse(f).body(), serializer);
             return o instanceof Throwable t ? t : new RemoteTaskException(String.valueOf(o), "not an exception");
         } catch (ClassNotFoundException e) {
             return new RemoteTaskException(e.getMessage(), "the task failed with an exception whose class is not on"
@@ -481,7 +517,7 @@ public final class ProcessEngine {
         if (slot.timer != null) {
             slot.timer.cancel(false);
         }
-        slot.worker.release();
+        slot.release();
         if (job != null) {
             Throwable why;
             if (terminated) {
@@ -522,7 +558,7 @@ public final class ProcessEngine {
             slot.worker.kill();
             slot.worker.awaitExit(5_000);
         }
-        slot.worker.release();
+        slot.release();
         lock.lock();
         try {
             changed.signalAll();

@@ -4,6 +4,8 @@ import dev.multitask.function.SerializableFunction;
 import dev.multitask.function.SerializableRunnable;
 import dev.multitask.ipc.SerializationException;
 import dev.multitask.ipc.Serializer;
+import dev.multitask.ipc.internal.BlobArena;
+import dev.multitask.ipc.internal.Blobs;
 import dev.multitask.ipc.internal.Bytes;
 import dev.multitask.ipc.internal.BytesInput;
 import dev.multitask.ipc.internal.Channel;
@@ -39,12 +41,16 @@ public final class WorkerMain {
 
     private final Channel channel;
     private final Serializer serializer;
+    private final BlobArena fromParent;
+    private final BlobArena toParent;
     private byte[] lastFunctionBytes;
     private SerializableFunction<Object, Object> lastFunction;
 
-    private WorkerMain(Channel channel, Serializer serializer) {
+    private WorkerMain(Channel channel, Serializer serializer, Path shmDir, long id) {
         this.channel = channel;
         this.serializer = serializer;
+        this.fromParent = BlobArena.reader(shmDir.resolve(id + ".p2w"));
+        this.toParent = BlobArena.writer(shmDir.resolve(id + ".w2p"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,6 +60,7 @@ public final class WorkerMain {
         byte[] token = new byte[in.readInt()];
         in.readFully(token);
         String serializerClass = in.readUTF();
+        Path shmDir = Path.of(in.readUTF());
         watchParent();
 
         Serializer serializer = serializerClass.isEmpty()
@@ -70,7 +77,7 @@ public final class WorkerMain {
         Bytes auth = Channel.message(token.length);
         auth.write(token, 0, token.length);
         channel.send(Hub.AUTH, id, auth);
-        new WorkerMain(channel, serializer).serve();
+        new WorkerMain(channel, serializer, shmDir, id).serve();
     }
 
     /**
@@ -103,6 +110,7 @@ public final class WorkerMain {
             SerializableRunnable r = () -> { };
             Bytes b = new Bytes(512);
             Protocol.writeSegment(b, s, r);
+            Protocol.finish(b, java.util.List.of());
             Protocol.readSegment(new BytesInput(b.array(), 0, b.length()), s);
         } catch (Exception e) {
             // only an optimisation
@@ -118,17 +126,18 @@ public final class WorkerMain {
                 Runtime.getRuntime().halt(PARENT_DIED);
                 return;
             }
+            Protocol.Message m = Protocol.parse(f);
             switch (f.type()) {
                 case Protocol.RUN_CHILD -> {
-                    runChild(f);
+                    runChild(m);
                     return;
                 }
                 case Protocol.INIT -> answer(f.id(), () -> {
-                    ((Runnable) Protocol.readSegment(f.input(), serializer)).run();
+                    ((Runnable) read(m)).run();
                     return null;
                 });
-                case Protocol.CALL -> answer(f.id(), () -> ((Callable<?>) Protocol.readSegment(f.input(), serializer)).call());
-                case Protocol.CHUNK -> answer(f.id(), () -> runChunk(f.input()));
+                case Protocol.CALL -> answer(f.id(), () -> ((Callable<?>) read(m)).call());
+                case Protocol.CHUNK -> answer(f.id(), () -> runChunk(m));
                 case Protocol.EXIT -> {
                     channel.close();
                     System.out.flush();
@@ -139,13 +148,20 @@ public final class WorkerMain {
         }
     }
 
-    private void runChild(Channel.Frame f) {
+    /** Reads the next value of the message, its large arrays coming from the parent's file. */
+    private Object read(Protocol.Message m) throws Exception {
+        if (m.blobCount() == 0) {
+            return Protocol.readSegment(m.body(), serializer);
+        }
+        return ScopedValue.where(Blobs.SOURCE, m.source(fromParent)).call(() -> Protocol.readSegment(m.body(), serializer));
+    }
+
+    private void runChild(Protocol.Message m) {
         String name;
         Runnable target;
         try {
-            BytesInput in = f.input();
-            name = (String) Protocol.readSegment(in, serializer);
-            target = (Runnable) Protocol.readSegment(in, serializer);
+            name = (String) read(m);
+            target = (Runnable) read(m);
         } catch (Exception e) {
             System.err.println("Process could not read its target:");
             e.printStackTrace();
@@ -166,8 +182,8 @@ public final class WorkerMain {
     }
 
     @SuppressWarnings("unchecked")
-    private Object runChunk(BytesInput in) throws Exception {
-        byte[] fnBytes = Protocol.readRawSegment(in);
+    private Object runChunk(Protocol.Message m) throws Exception {
+        byte[] fnBytes = Protocol.readRawSegment(m.body());
         SerializableFunction<Object, Object> fn;
         if (Arrays.equals(fnBytes, lastFunctionBytes)) {
             fn = lastFunction;
@@ -176,7 +192,7 @@ public final class WorkerMain {
             lastFunction = fn;
             lastFunctionBytes = fnBytes;
         }
-        List<?> items = (List<?>) Protocol.readSegment(in, serializer);
+        List<?> items = (List<?>) read(m);
         List<Object> out = new ArrayList<>(items.size());
         for (int i = 0, n = items.size(); i < n; i++) {
             out.add(fn.apply(items.get(i)));
@@ -197,11 +213,19 @@ public final class WorkerMain {
             return;
         }
         Bytes out = Channel.message(64);
+        Blobs.Collector blobs = new Blobs.Collector();
         try {
-            Protocol.writeSegment(out, serializer, result);
+            ScopedValue.where(Blobs.COLLECTOR, blobs).call(() -> {
+                Protocol.writeSegment(out, serializer, result);
+                return null;
+            });
         } catch (SerializationException e) {
             sendError(id, new SerializationException("the task's result: " + e.getMessage(), e.className(), null));
             return;
+        }
+        Protocol.finish(out, blobs.arrays());
+        if (!blobs.arrays().isEmpty()) {
+            Protocol.placeBlobs(out, blobs.arrays(), toParent);
         }
         channel.send(Protocol.OK, id, out);
     }
@@ -214,6 +238,7 @@ public final class WorkerMain {
             out.length(Channel.HEADER);
             Protocol.writeSegment(out, serializer, RemoteTaskException.of(t));
         }
+        Protocol.finish(out, java.util.List.of());
         channel.send(Protocol.ERR, id, out);
     }
 }

@@ -24,10 +24,12 @@ public final class WorkerProcess {
     private final Process process;
     private final OutputStream stdin;
     private final LaunchSpec spec;
+    private final long id;
     private volatile Channel channel;
 
-    private WorkerProcess(Process process, LaunchSpec spec) {
+    private WorkerProcess(Process process, LaunchSpec spec, long id) {
         this.process = process;
+        this.id = id;
         this.stdin = process.getOutputStream();
         this.spec = spec;
     }
@@ -47,7 +49,7 @@ public final class WorkerProcess {
             ticket.connected().cancel(false);
             return CompletableFuture.failedFuture(new WorkerStartException("cannot start a worker JVM: " + cmd.get(0), e));
         }
-        WorkerProcess w = new WorkerProcess(p, spec);
+        WorkerProcess w = new WorkerProcess(p, spec, ticket.id());
         try {
             DataOutputStream out = new DataOutputStream(w.stdin);
             out.writeUTF(hub.socketPath().toString());
@@ -55,6 +57,7 @@ public final class WorkerProcess {
             out.writeInt(ticket.token().length);
             out.write(ticket.token());
             out.writeUTF(spec.serializerClass());
+            out.writeUTF(hub.shmDir().toString());
             out.flush();
         } catch (IOException e) {
             // the process died at once; onExit below reports it
@@ -109,6 +112,16 @@ public final class WorkerProcess {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The file through which this side sends the worker its large arrays. */
+    public java.nio.file.Path toWorkerBlobs() {
+        return Hub.get().shmDir().resolve(id + ".p2w");
+    }
+
+    /** The file through which the worker sends its large arrays back. */
+    public java.nio.file.Path fromWorkerBlobs() {
+        return Hub.get().shmDir().resolve(id + ".w2p");
     }
 
     public Channel channel() {
