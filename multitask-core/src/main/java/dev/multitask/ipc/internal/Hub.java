@@ -41,7 +41,7 @@ public final class Hub {
     private final Path socketPath;
     private final Path shmDir;
     private final ServerSocketChannel server;
-    private final SecureRandom random = new SecureRandom();
+    private final java.io.InputStream urandom;
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
 
@@ -58,6 +58,13 @@ public final class Hub {
         dir = Files.createTempDirectory(PREFIX + pid + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         socketPath = dir.resolve("s");
+        java.io.InputStream r;
+        try {
+            r = new java.io.FileInputStream("/dev/urandom");
+        } catch (IOException e) {
+            r = null;
+        }
+        urandom = r;
         Path shm = Path.of("/dev/shm");
         shmDir = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : dir, PREFIX + pid + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -99,12 +106,30 @@ public final class Hub {
     /** Registers a worker about to be started. */
     public Ticket register() {
         long id = ids.incrementAndGet();
-        byte[] token = new byte[32];
-        random.nextBytes(token);
+        byte[] token = randomToken();
         CompletableFuture<Channel> f = new CompletableFuture<>();
         pending.put(id, new Pending(token, f));
         f.whenComplete((c, e) -> pending.remove(id));
         return new Ticket(id, token, f);
+    }
+
+    /**
+     * 32 bytes from the kernel's CSPRNG. Read directly: initialising {@link SecureRandom}'s
+     * providers costs tens of milliseconds in a cold JVM, on the path of the first worker.
+     */
+    private byte[] randomToken() {
+        byte[] token = new byte[32];
+        try {
+            synchronized (this) {
+                if (urandom != null && urandom.readNBytes(token, 0, 32) == 32) {
+                    return token;
+                }
+            }
+        } catch (IOException e) {
+            // fall back below
+        }
+        new SecureRandom().nextBytes(token);
+        return token;
     }
 
     private void acceptLoop() {

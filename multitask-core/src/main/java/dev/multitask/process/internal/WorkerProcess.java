@@ -85,13 +85,7 @@ public final class WorkerProcess {
     static List<String> command(LaunchSpec spec) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // No hsperfdata file in /tmp (it would stay behind after a SIGKILL); a small, fast-starting
-        // collector by default: a worker runs one task at a time. The user's options come after
-        // ours and so win.
-        cmd.add("-XX:-UsePerfData");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=4");
-        cmd.add("-Xshare:auto");
+        cmd.addAll(baseOptions());
         cmd.addAll(AotCache.options());
         cmd.addAll(spec.jvmOptions());
         String cp = System.getProperty("java.class.path");
@@ -108,6 +102,15 @@ public final class WorkerProcess {
         }
         cmd.add(WorkerMain.class.getName());
         return cmd;
+    }
+
+    /**
+     * The options every worker JVM gets first: no hsperfdata file in /tmp (it would stay behind
+     * after a SIGKILL), and a small, fast-starting collector, since a worker runs one task at a
+     * time. The user's options come later and so win.
+     */
+    static List<String> baseOptions() {
+        return List.of("-XX:-UsePerfData", "-XX:+UseSerialGC");
     }
 
     public long pid() {

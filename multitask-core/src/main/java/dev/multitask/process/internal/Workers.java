@@ -2,6 +2,10 @@ package dev.multitask.process.internal;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where worker JVMs come from: a warm spare when one is ready, else a fresh launch.
@@ -10,8 +14,12 @@ import java.util.concurrent.CompletableFuture;
  * keeps a few <em>spares</em> (default 1, {@code -Dmultitask.spares=N}, or
  * {@link #prestart}): JVMs already started, connected and authenticated, waiting for their
  * first frame, which decides whether they become a {@code ChildProcess} or a pool worker.
- * Taking one starts its replacement in the background. Spares are made only for the
- * default launch spec; they exit by themselves when this JVM exits.
+ * Spares are made only for the default launch spec; they exit by themselves when this JVM
+ * exits.
+ *
+ * <p>Refills are deferred until {@link #REFILL_DELAY_MS} after the last spare was taken: a JVM
+ * booting in the background takes a core for a third of a second, and during a burst of
+ * starts that core is better spent running the children that were just started.
  *
  * <p>Spares are started only after this process first asks for a worker, so a program
  * that never uses processes never pays for one.
@@ -20,6 +28,13 @@ public final class Workers {
     private static final Object LOCK = new Object();
     private static final ArrayDeque<CompletableFuture<WorkerProcess>> SPARES = new ArrayDeque<>();
     private static int target = Integer.getInteger("multitask.spares", 1);
+    static final long REFILL_DELAY_MS = 250;
+    private static final ScheduledExecutorService REFILLER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "multitask-spare-refill");
+        t.setDaemon(true);
+        return t;
+    });
+    private static ScheduledFuture<?> pendingRefill;
 
     private Workers() {
     }
@@ -32,7 +47,14 @@ public final class Workers {
         CompletableFuture<WorkerProcess> f;
         synchronized (LOCK) {
             f = pollHealthy();
-            refill();
+            if (pendingRefill != null) {
+                pendingRefill.cancel(false);
+            }
+            pendingRefill = REFILLER.schedule(() -> {
+                synchronized (LOCK) {
+                    refill();
+                }
+            }, REFILL_DELAY_MS, TimeUnit.MILLISECONDS);
         }
         return f != null ? f : WorkerProcess.launch(spec);
     }
