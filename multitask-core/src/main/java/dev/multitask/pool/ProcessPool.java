@@ -205,7 +205,7 @@ public final class ProcessPool implements Pool {
 
     @Override
     public <R> R apply(SerializableCallable<? extends R> task) {
-        Result<R> r = backend.submitCall(task);
+        Result<R> r = engine.submitCall(Objects.requireNonNull(task, "task"), true);
         return r.result();
     }
 

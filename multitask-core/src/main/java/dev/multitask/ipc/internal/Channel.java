@@ -101,8 +101,20 @@ public final class Channel implements AutoCloseable {
 
     /** Waits until the next frame arrives, polling for up to {@code spinNanos} before sleeping. */
     public Frame receive(long spinNanos) throws IOException {
+        return receive(spinNanos, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #receive(long)}, but gives up and returns null if no byte of the next frame has
+     * arrived by {@code deadline} ({@link System#nanoTime()} scale) or the thread is
+     * interrupted (its interrupt status stays set). Once a frame has begun it is read whole,
+     * so the channel is never left in the middle of one.
+     */
+    public Frame receive(long spinNanos, long deadline) throws IOException {
         header.clear();
-        readFully(header, spinNanos);
+        if (!readFully(header, spinNanos, deadline)) {
+            return null;
+        }
         int length = header.getInt(0);
         if (length < 9 || length > MAX_FRAME) {
             throw new IOException("corrupt frame: length " + length);
@@ -110,27 +122,33 @@ public final class Channel implements AutoCloseable {
         byte type = header.get(4);
         long id = header.getLong(5);
         byte[] payload = new byte[length - 9];
-        readFully(ByteBuffer.wrap(payload), spinNanos);
+        readFully(ByteBuffer.wrap(payload), spinNanos, Long.MAX_VALUE);
         return new Frame(type, id, payload);
     }
 
-    private void readFully(ByteBuffer bb, long spinNanos) throws IOException {
-        long deadline = 0;
+    /** Fills {@code bb}; false if it gave up (deadline or interrupt) before reading any byte. */
+    private boolean readFully(ByteBuffer bb, long spinNanos, long deadline) throws IOException {
+        long spinUntil = 0;
         int polls = 0;
+        boolean started = bb.position() > 0;
         while (bb.hasRemaining()) {
             int n = socket.read(bb);
             if (n > 0) {
+                started = true;
                 continue;
             }
             if (n < 0) {
                 throw new EOFException("peer closed the connection");
             }
+            long now = System.nanoTime();
+            if (!started && (now - deadline >= 0 || Thread.currentThread().isInterrupted())) {
+                return false;
+            }
             if (spinNanos > 0) {
-                long now = System.nanoTime();
-                if (deadline == 0) {
-                    deadline = now + spinNanos;
+                if (spinUntil == 0) {
+                    spinUntil = now + spinNanos;
                 }
-                if (now < deadline) {
+                if (now - spinUntil < 0) {
                     // on two cores the peer may need this one: give it way now and then
                     if ((++polls & 7) == 0) {
                         Thread.yield();
@@ -140,9 +158,14 @@ public final class Channel implements AutoCloseable {
                     continue;
                 }
             }
-            readable.select();
+            if (started || deadline == Long.MAX_VALUE) {
+                readable.select();
+            } else {
+                readable.select(Math.max(1, (deadline - now + 999_999) / 1_000_000));
+            }
             readable.selectedKeys().clear();
         }
+        return true;
     }
 
     @Override

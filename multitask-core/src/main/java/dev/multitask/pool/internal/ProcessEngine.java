@@ -10,6 +10,7 @@ import dev.multitask.ipc.internal.Blobs;
 import dev.multitask.ipc.internal.Bytes;
 import dev.multitask.ipc.internal.Channel;
 import dev.multitask.ipc.internal.DefaultSerializer;
+import dev.multitask.ipc.internal.Stateless;
 import dev.multitask.pool.InitializerFailedException;
 import dev.multitask.process.RemoteTaskException;
 import dev.multitask.process.TaskTimeoutException;
@@ -26,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,11 +40,25 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Design</h2>
  * A worker runs one job at a time. A job submitted while a worker is idle is written to that
- * worker's socket by the submitting thread; otherwise it waits in {@link #queue}. Each worker
- * has a platform reader thread that blocks on the socket: on an answer it hands the worker its
- * next job (written before the answer is delivered, so the worker is not idle while callbacks
- * run), then completes the answered job's result. Only the reader reads a socket; writes are
- * serialized by the channel.
+ * worker's socket by the submitting thread; otherwise it waits in {@link #queue}. Whoever
+ * reads an answer hands the worker its next job (written before the answer is delivered, so
+ * the worker is not idle while callbacks run), then completes the answered job's result.
+ *
+ * <h2>Who reads a socket</h2>
+ * One thread at a time, holding the slot's {@code readLock}. A caller waiting on a result
+ * ({@code get()}, {@code apply}) reads its own answer when it can take the lock: no thread
+ * wake-up stands between the answer and the caller (on small virtual machines a wake-up costs
+ * 15-25 us, more than the rest of a round trip). Otherwise the slot's reader thread reads: it
+ * is signalled when a job is sent that no caller waits on yet, when a helping caller gives up
+ * (timeout, interrupt) with the answer still due, and when the worker process exits; it
+ * sleeps the rest of the time. For a job nobody waits on it is woken by the pool's sweeper
+ * thread once the answer has been unclaimed for a grace period ({@link #READER_GRACE_NANOS}):
+ * {@code submit(...).get()} usually follows within microseconds, and waking a thread per task
+ * would cost a core's time on a two-core machine. While the pool is busy the sweeper looks
+ * again after an interval that halves (down to half the grace period) each time it had to
+ * wake a reader and doubles (up to 1 ms) each time callers had claimed everything; it sleeps
+ * when the pool has been idle for a while, and sending a job wakes it only from that sleep. An idle worker's death is seen through
+ * {@link Process#onExit()}, a busy one's as end-of-file by whoever reads.
  *
  * <h2>States</h2>
  * {@code RUNNING -> CLOSING -> CLOSED} (close: queued work finishes, then workers are told to
@@ -63,13 +76,22 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ProcessEngine {
     private static final AtomicInteger POOLS = new AtomicInteger();
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "multitask-task-timeouts");
-        t.setDaemon(true);
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMERS = timers();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor timers() {
+        var t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "multitask-pool-timers");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
         return t;
-    });
+    }
 
     private enum State { RUNNING, CLOSING, CLOSED, TERMINATED, BROKEN }
+
+    /** How long a reader thread leaves a job's caller to come and read the answer itself. */
+    static final long READER_GRACE_NANOS = Math.max(20_000, 2 * Channel.SPIN_NANOS);
 
     /** Pool settings. */
     public record Config(int processes, int maxTasksPerChild, SerializableRunnable initializer, Duration taskTimeout,
@@ -82,7 +104,8 @@ public final class ProcessEngine {
         final Bytes message;
         final List<byte[]> blobs;
         final Result<Object> result;
-        Slot runningOn;
+        volatile Slot runningOn;
+        volatile long sentAt;
 
         Job(long id, byte type, Bytes message, List<byte[]> blobs, Result<Object> result) {
             this.id = id;
@@ -95,7 +118,11 @@ public final class ProcessEngine {
 
     private final class Slot {
         final WorkerProcess worker;
-        Job current;
+        final ReentrantLock readLock = new ReentrantLock();
+        final java.util.concurrent.atomic.AtomicBoolean dead = new java.util.concurrent.atomic.AtomicBoolean();
+        volatile Thread reader;
+        volatile boolean readerWanted;
+        volatile Job current;
         int tasksDone;
         boolean timedOut;
         boolean stopping;
@@ -107,6 +134,15 @@ public final class ProcessEngine {
             this.worker = worker;
             this.toWorker = BlobArena.writer(worker.toWorkerBlobs());
             this.fromWorker = BlobArena.reader(worker.fromWorkerBlobs());
+        }
+
+        /** Asks the reader thread to read (an answer is due, or the worker exited). */
+        void wakeReader() {
+            readerWanted = true;
+            Thread r = reader;
+            if (r != null) {
+                java.util.concurrent.locks.LockSupport.unpark(r);
+            }
         }
 
         /** Releases the worker's channel and pipe and deletes the shared files. */
@@ -128,6 +164,7 @@ public final class ProcessEngine {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Sweeper sweeper = new Sweeper();
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private final ArrayDeque<Slot> idle = new ArrayDeque<>();
     private final List<Slot> slots = new ArrayList<>();
@@ -181,12 +218,37 @@ public final class ProcessEngine {
     // ---- submission ------------------------------------------------------------------------
 
     /** Submits a callable; serialization failures are thrown here, at once. */
-    @SuppressWarnings("unchecked")
     public <R> Result<R> submitCall(SerializableCallable<? extends R> task) {
-        Bytes msg = Channel.message(128);
-        List<byte[]> blobs = serializeWithBlobs(msg, task);
-        return (Result<R>) submit(Protocol.CALL, msg, blobs);
+        return submitCall(task, false);
     }
+
+    /**
+     * Submits a callable; {@code callerWaits} says the caller is about to wait for the answer
+     * (as {@code apply} does), so that no reader thread is woken for it: the caller reads it.
+     */
+    @SuppressWarnings("unchecked")
+    public <R> Result<R> submitCall(SerializableCallable<? extends R> task, boolean callerWaits) {
+        Bytes msg = Channel.message(128);
+        List<byte[]> blobs;
+        if (Stateless.is(task)) {
+            Protocol.writeRawSegment(msg, statelessBytes.computeIfAbsent(task.getClass(), c -> {
+                try {
+                    return DefaultSerializer.toBytes(serializer, task);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+            Protocol.finish(msg, List.of());
+            blobs = List.of();
+        } else {
+            blobs = serializeWithBlobs(msg, task);
+        }
+        return (Result<R>) submit(Protocol.CALL, msg, blobs, callerWaits);
+    }
+
+    /** The serialized form of each stateless task class of this pool, computed once (see {@link Stateless}). */
+    private final java.util.concurrent.ConcurrentHashMap<Class<?>, byte[]> statelessBytes =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Serializes {@code value} into {@code msg}, leaving its large byte arrays out (by
@@ -212,13 +274,14 @@ public final class ProcessEngine {
             Bytes msg = Channel.message(fnBytes.length + 8 + items.size() * 5);
             Protocol.writeRawSegment(msg, fnBytes);
             List<byte[]> blobs = serializeWithBlobs(msg, items);
-            return (Result<List<Object>>) (Result<?>) submit(Protocol.CHUNK, msg, blobs);
+            return (Result<List<Object>>) (Result<?>) submit(Protocol.CHUNK, msg, blobs, false);
         };
     }
 
-    private Result<Object> submit(byte type, Bytes msg, List<byte[]> blobs) {
+    private Result<Object> submit(byte type, Bytes msg, List<byte[]> blobs, boolean callerWaits) {
         Result<Object> result = new Result<>();
         Job job = new Job(ids.incrementAndGet(), type, msg, blobs, result);
+        result.helper(deadline -> help(job, deadline));
         Slot slot;
         lock.lock();
         try {
@@ -235,9 +298,40 @@ public final class ProcessEngine {
         }
         result.onCancel(m -> cancel(job, m));
         if (slot != null) {
-            send(slot, job);
+            send(slot, job, !callerWaits);
         }
         return result;
+    }
+
+    /**
+     * Run by a caller waiting on {@code job}: if the job is running and nobody is reading its
+     * worker's socket, read the answer here. Gives up at {@code deadline} or on interrupt (the
+     * reader thread then takes over).
+     */
+    private void help(Job job, long deadline) {
+        Slot slot = job.runningOn;
+        if (slot == null || !slot.readLock.tryLock()) {
+            return;
+        }
+        try {
+            while (!job.result.isDone() && job.runningOn == slot && !slot.dead.get()) {
+                Channel.Frame f;
+                try {
+                    f = slot.worker.channel().receive(Channel.SPIN_NANOS, deadline);
+                } catch (IOException e) {
+                    died(slot);
+                    return;
+                }
+                if (f == null || !answered(slot, f)) {
+                    return;
+                }
+            }
+        } finally {
+            slot.readLock.unlock();
+            if (slot.current != null && !slot.dead.get()) {
+                slot.wakeReader();
+            }
+        }
     }
 
     private void checkAccepting() {
@@ -255,9 +349,15 @@ public final class ProcessEngine {
     }
 
     private void send(Slot slot, Job job) {
+        send(slot, job, true);
+    }
+
+    /** Writes the job to its worker; {@code wakeReader}: nobody is known to wait for the answer. */
+    private void send(Slot slot, Job job, boolean wakeReader) {
         if (taskTimeout != null) {
             slot.timer = TIMERS.schedule(() -> timeout(slot, job), taskTimeout.toNanos(), TimeUnit.NANOSECONDS);
         }
+        job.sentAt = System.nanoTime();
         try {
             if (!job.blobs.isEmpty()) {
                 Protocol.placeBlobs(job.message, job.blobs, slot.toWorker);
@@ -267,6 +367,9 @@ public final class ProcessEngine {
             // the worker died (its reader sees end-of-file and fails the job), or the shared
             // file could not grow: then kill the worker so that the job fails rather than hangs
             slot.worker.kill();
+        }
+        if (wakeReader) {
+            sweeper.activity();
         }
     }
 
@@ -298,6 +401,79 @@ public final class ProcessEngine {
         }
         if (running != null) {
             running.worker.kill();
+        }
+    }
+
+    /** Wakes the reader of a worker whose answer no caller has claimed (see the class comment). */
+    private final class Sweeper implements Runnable {
+        private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+        private static final long MAX_INTERVAL = TimeUnit.MILLISECONDS.toNanos(1);
+        private long interval = READER_GRACE_NANOS / 2;
+        private volatile boolean deepSleep = true;
+        private volatile long lastActivity;
+        private volatile Thread thread;
+
+        void activity() {
+            lastActivity = System.nanoTime();
+            if (deepSleep) {
+                start();
+                deepSleep = false;
+                java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
+        }
+
+        private synchronized void start() {
+            if (thread == null) {
+                thread = Thread.ofPlatform().daemon().name(name + "-sweeper").start(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!isFinished()) {
+                if (deepSleep) {
+                    java.util.concurrent.locks.LockSupport.park(this);
+                    continue;
+                }
+                long now = System.nanoTime();
+                boolean due = false;
+                boolean woke = false;
+                List<Slot> snapshot;
+                lock.lock();
+                try {
+                    snapshot = new ArrayList<>(slots);
+                } finally {
+                    lock.unlock();
+                }
+                for (Slot s : snapshot) {
+                    Job j = s.current;
+                    if (j != null) {
+                        due = true;
+                        if (now - j.sentAt > READER_GRACE_NANOS && !s.readLock.isLocked()) {
+                            s.wakeReader();
+                            woke = true;
+                        }
+                    }
+                }
+                if (!due && now - lastActivity > IDLE_NANOS) {
+                    deepSleep = true;
+                    if (System.nanoTime() - lastActivity <= IDLE_NANOS) {
+                        deepSleep = false; // activity raced with going to sleep
+                    }
+                    continue;
+                }
+                interval = woke ? Math.max(READER_GRACE_NANOS / 2, interval / 2) : Math.min(MAX_INTERVAL, interval * 2);
+                java.util.concurrent.locks.LockSupport.parkNanos(this, interval);
+            }
+        }
+    }
+
+    private boolean isFinished() {
+        lock.lock();
+        try {
+            return (state == State.CLOSED || state == State.TERMINATED || state == State.BROKEN) && slots.isEmpty();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -350,21 +526,56 @@ public final class ProcessEngine {
             stopWorker(slot);
             return;
         }
+        slot.reader = Thread.currentThread();
+        slot.worker.process().onExit().thenRun(slot::wakeReader);
         if (first != null) {
             send(slot, first);
         }
-        while (true) {
-            Channel.Frame f;
-            try {
-                f = ch.receive();
-            } catch (IOException e) {
-                died(slot);
-                return;
+        while (!slot.dead.get()) {
+            if (!slot.readerWanted) {
+                java.util.concurrent.locks.LockSupport.park(this);
+                continue;
             }
-            if (!answered(slot, f)) {
+            slot.readerWanted = false;
+            if (!readAnswers(slot, ch)) {
                 return;
             }
         }
+    }
+
+    /**
+     * The reader thread's turn: reads answers while one is due and no caller reads it. Returns
+     * false when the slot is finished (dead or retired).
+     */
+    private boolean readAnswers(Slot slot, Channel ch) {
+        while (!slot.dead.get()) {
+            Job due = slot.current;
+            boolean exited = !slot.worker.isAlive();
+            if (due == null && !exited) {
+                return true;
+            }
+            if (!slot.readLock.tryLock()) {
+                return true; // a caller is reading; it wakes this thread again if it gives up
+            }
+            try {
+                if (slot.current != due && slot.worker.isAlive()) {
+                    continue; // answered meanwhile: look again
+                }
+                Channel.Frame f;
+                try {
+                    f = ch.receive();
+                } catch (IOException e) {
+                    died(slot);
+                    return false;
+                }
+                if (!answered(slot, f)) {
+                    return false;
+                }
+            } finally {
+                slot.readLock.unlock();
+            }
+        }
+        return false;
     }
 
     private boolean initialize(Slot slot, Channel ch) {
@@ -457,7 +668,7 @@ public final class ProcessEngine {
         }
         finished();
         if (retire) {
-            stopWorker(slot);
+            Thread.ofVirtual().name(name + "-retire-" + slot.worker.pid()).start(() -> stopWorker(slot));
             return false;
         }
         return true;
@@ -490,6 +701,10 @@ public final class ProcessEngine {
     }
 
     private void died(Slot slot) {
+        if (!slot.dead.compareAndSet(false, true)) {
+            return;
+        }
+        java.util.concurrent.locks.LockSupport.unpark(slot.reader);
         int status = slot.worker.awaitExit(2000);
         if (status < 0) {
             slot.worker.kill();
@@ -549,6 +764,8 @@ public final class ProcessEngine {
     }
 
     private void stopWorker(Slot slot) {
+        slot.dead.set(true);
+        java.util.concurrent.locks.LockSupport.unpark(slot.reader);
         try {
             slot.worker.channel().send(Protocol.EXIT, 0);
         } catch (IOException e) {

@@ -19,6 +19,28 @@ public class Result<T> extends CompletableFuture<T> implements AsyncResult<T> {
 
     private volatile CancelHook onCancel;
 
+    /**
+     * Lets a waiting caller do the work that completes this result itself (read the answer
+     * from the worker's socket) instead of sleeping until another thread does it.
+     */
+    public interface WaitHelper {
+        /** Tries to complete the result before {@code deadline}; returns when it is done or cannot help. */
+        void help(long deadline);
+    }
+
+    private volatile WaitHelper helper;
+
+    public void helper(WaitHelper h) {
+        this.helper = h;
+    }
+
+    private void helpUntil(long deadline) {
+        WaitHelper h = helper;
+        if (h != null && !isDone()) {
+            h.help(deadline);
+        }
+    }
+
     public void onCancel(CancelHook hook) {
         this.onCancel = hook;
     }
@@ -57,14 +79,18 @@ public class Result<T> extends CompletableFuture<T> implements AsyncResult<T> {
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
+        helpUntil(Long.MAX_VALUE);
         spinBriefly();
         return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        long nanos = unit.toNanos(timeout);
+        long start = System.nanoTime();
+        helpUntil(nanos >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE : start + nanos);
         spinBriefly();
-        return super.get(timeout, unit);
+        return super.get(Math.max(0, nanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
     }
 
     @Override

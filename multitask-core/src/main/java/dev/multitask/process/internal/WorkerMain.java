@@ -45,6 +45,8 @@ public final class WorkerMain {
     private final BlobArena toParent;
     private byte[] lastFunctionBytes;
     private SerializableFunction<Object, Object> lastFunction;
+    private byte[] lastStatelessBytes;
+    private Object lastStateless;
 
     private WorkerMain(Channel channel, Serializer serializer, Path shmDir, long id) {
         this.channel = channel;
@@ -136,7 +138,7 @@ public final class WorkerMain {
                     ((Runnable) read(m)).run();
                     return null;
                 });
-                case Protocol.CALL -> answer(f.id(), () -> ((Callable<?>) read(m)).call());
+                case Protocol.CALL -> answer(f.id(), () -> ((Callable<?>) readTask(m)).call());
                 case Protocol.CHUNK -> answer(f.id(), () -> runChunk(m));
                 case Protocol.EXIT -> {
                     channel.close();
@@ -154,6 +156,29 @@ public final class WorkerMain {
             return Protocol.readSegment(m.body(), serializer);
         }
         return ScopedValue.where(Blobs.SOURCE, m.source(fromParent)).call(() -> Protocol.readSegment(m.body(), serializer));
+    }
+
+    /**
+     * Reads a task; a stateless lambda sent again (same bytes) is reused rather than
+     * deserialized again (see {@link dev.multitask.ipc.internal.Stateless}).
+     */
+    private Object readTask(Protocol.Message m) throws Exception {
+        BytesInput body = m.body();
+        int n = body.available() >= 4 ? (int) java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class,
+                java.nio.ByteOrder.BIG_ENDIAN).get(body.array(), body.position()) : -1;
+        byte[] last = lastStatelessBytes;
+        if (last != null && n == last.length && m.blobCount() == 0
+                && Arrays.equals(body.array(), body.position() + 4, body.position() + 4 + n, last, 0, n)) {
+            body.skip(4 + n);
+            return lastStateless;
+        }
+        int start = body.position();
+        Object task = read(m);
+        if (dev.multitask.ipc.internal.Stateless.is(task) && m.blobCount() == 0) {
+            lastStatelessBytes = Arrays.copyOfRange(body.array(), start + 4, start + 4 + n);
+            lastStateless = task;
+        }
+        return task;
     }
 
     private void runChild(Protocol.Message m) {
