@@ -80,30 +80,20 @@ public final class Bench {
 
         // apply_rt_us: sequential apply(noop) on a warm pool (after a JIT warm-up of the same loop)
         int warm = quick ? 2_000 : 20_000;
-        for (int i = 0; i < warm; i++) {
-            pool.apply(() -> null);
-        }
-        n = 2000;
-        t = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            pool.apply(() -> null);
-        }
-        print("apply_rt_us", (System.nanoTime() - t) / 1e3 / n);
+        applyLoop(pool, warm);
+        print("apply_rt_us", applyLoop(pool, 2000));
 
-        // map_items_s: map(x -> x * x) over 1,000,000 ints, results in order
+        // map_items_s: map(x -> x * x) over 1,000,000 ints, results in order (after JIT warm-up runs)
         List<Integer> xs = IntStream.range(0, 1_000_000).boxed().toList();
-        for (int i = 0; i < (quick ? 1 : 3); i++) {
-            pool.map(x -> x * x, xs);
+        for (int i = 0; i < (quick ? 1 : 5); i++) {
+            mapOnce(pool, xs);
         }
         int reps = quick ? 1 : 3;
-        t = System.nanoTime();
+        double seconds = 0;
         for (int i = 0; i < reps; i++) {
-            List<Integer> r = pool.map(x -> x * x, xs);
-            if (r.get(999_999) != 999_999 * 999_999) {
-                throw new AssertionError("wrong map result");
-            }
+            seconds += mapOnce(pool, xs);
         }
-        print("map_items_s", reps * 1e6 / ((System.nanoTime() - t) / 1e9));
+        print("map_items_s", reps * 1e6 / seconds);
 
         // payload_mb_s: 3 x a 64 MiB byte array as the task's argument, its length back
         byte[] blob = new byte[64 << 20];
@@ -119,16 +109,38 @@ public final class Bench {
 
         // executor_submit_rt_us: submit(noop).get() on the process-backed ExecutorService
         try (ProcessPoolExecutor ex = new ProcessPoolExecutor(WORKERS)) {
-            for (int i = 0; i < warm; i++) {
-                ex.submit(() -> null).get();
-            }
-            n = 2000;
-            t = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                ex.submit(() -> null).get();
-            }
-            print("executor_submit_rt_us", (System.nanoTime() - t) / 1e3 / n);
+            submitLoop(ex, warm);
+            print("executor_submit_rt_us", submitLoop(ex, 2000));
         }
+    }
+
+    /** Seconds for one {@code map(x -> x * x)} over {@code xs}, checked. */
+    static double mapOnce(ProcessPool pool, List<Integer> xs) {
+        long t = System.nanoTime();
+        List<Integer> r = pool.map(x -> x * x, xs);
+        double s = (System.nanoTime() - t) / 1e9;
+        if (r.size() != xs.size() || r.get(999_999) != 999_999 * 999_999) {
+            throw new AssertionError("wrong map result");
+        }
+        return s;
+    }
+
+    /** Mean microseconds of {@code n} sequential {@code apply(noop)}. */
+    static double applyLoop(ProcessPool pool, int n) {
+        long t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            pool.apply(() -> null);
+        }
+        return (System.nanoTime() - t) / 1e3 / n;
+    }
+
+    /** Mean microseconds of {@code n} sequential {@code submit(noop).get()}. */
+    static double submitLoop(ProcessPoolExecutor ex, int n) throws Exception {
+        long t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            ex.submit(() -> null).get();
+        }
+        return (System.nanoTime() - t) / 1e3 / n;
     }
 
     /** Waits until the spare JVMs asked for are started and connected. */

@@ -33,7 +33,10 @@ public final class DefaultSerializer implements Serializer {
     public static final DefaultSerializer INSTANCE = new DefaultSerializer();
 
     private static final byte NULL = 0, INT = 1, LONG = 2, DOUBLE = 3, TRUE = 4, FALSE = 5, STRING = 6,
-            BYTES = 7, INTS = 8, LONGS = 9, DOUBLES = 10, LIST = 11, JAVA = 12, BLOB = 13;
+            BYTES = 7, INTS = 8, LONGS = 9, DOUBLES = 10, LIST = 11, JAVA = 12, BLOB = 13,
+            INT_LIST = 14, LONG_LIST = 15, DOUBLE_LIST = 16;
+    /** What {@link #compactKind} found in a list. */
+    private static final int NOT_COMPACT = 0, MIXED = 1, ALL_INT = 2, ALL_LONG = 3, ALL_DOUBLE = 4;
 
     private static final ObjectInputFilter LIMITS =
             ObjectInputFilter.Config.createFilter("maxdepth=2000;maxrefs=50000000;maxarray=2147483639");
@@ -124,33 +127,83 @@ public final class DefaultSerializer implements Serializer {
                     out.writeDouble(x);
                 }
             }
-            case List<?> l when isCompactList(l) -> {
-                out.write(LIST);
-                out.writeInt(l.size());
-                for (Object e : l) {
-                    write(e, out);
-                }
-            }
+            case List<?> l when l instanceof RandomAccess -> writeList(l, out);
             default -> writeJava(v, out);
         }
     }
 
     /**
-     * A list goes compact when it can be walked by index and holds only compact scalars; it
-     * comes back as an {@link ArrayList}. Other lists keep their class through JDK serialization.
+     * A list that can be walked by index and holds only compact scalars is written compactly
+     * (and comes back as an {@link ArrayList}); one of only Integers, Longs or Doubles as a
+     * packed array of them, the form of {@code map}'s chunks. Other lists keep their class
+     * through JDK serialization.
      */
-    private static boolean isCompactList(List<?> l) {
-        if (!(l instanceof RandomAccess)) {
-            return false;
+    private void writeList(List<?> l, Bytes out) throws IOException {
+        int n = l.size();
+        switch (compactKind(l)) {
+            case ALL_INT -> {
+                out.write(INT_LIST);
+                out.writeInt(n);
+                out.ensure(n * 4);
+                for (int i = 0; i < n; i++) {
+                    out.writeInt((Integer) l.get(i));
+                }
+            }
+            case ALL_LONG -> {
+                out.write(LONG_LIST);
+                out.writeInt(n);
+                out.ensure(n * 8);
+                for (int i = 0; i < n; i++) {
+                    out.writeLong((Long) l.get(i));
+                }
+            }
+            case ALL_DOUBLE -> {
+                out.write(DOUBLE_LIST);
+                out.writeInt(n);
+                out.ensure(n * 8);
+                for (int i = 0; i < n; i++) {
+                    out.writeDouble((Double) l.get(i));
+                }
+            }
+            case MIXED -> {
+                out.write(LIST);
+                out.writeInt(n);
+                for (int i = 0; i < n; i++) {
+                    write(l.get(i), out);
+                }
+            }
+            default -> writeJava(l, out);
         }
-        for (int i = 0, n = l.size(); i < n; i++) {
+    }
+
+    private static int compactKind(List<?> l) {
+        int n = l.size();
+        if (n == 0) {
+            return MIXED;
+        }
+        Class<?> first = l.get(0) == null ? null : l.get(0).getClass();
+        boolean same = first == Integer.class || first == Long.class || first == Double.class;
+        for (int i = 0; i < n; i++) {
             Object e = l.get(i);
-            if (!(e == null || e instanceof Integer || e instanceof Long || e instanceof Double
-                    || e instanceof String || e instanceof Boolean)) {
-                return false;
+            if (e == null) {
+                same = false;
+                continue;
+            }
+            Class<?> c = e.getClass();
+            if (c != first) {
+                same = false;
+                if (!(c == Integer.class || c == Long.class || c == Double.class || c == String.class || c == Boolean.class)) {
+                    return NOT_COMPACT;
+                }
+            } else if (!same && !(c == Integer.class || c == Long.class || c == Double.class || c == String.class
+                    || c == Boolean.class)) {
+                return NOT_COMPACT;
             }
         }
-        return true;
+        if (!same) {
+            return MIXED;
+        }
+        return first == Integer.class ? ALL_INT : first == Long.class ? ALL_LONG : ALL_DOUBLE;
     }
 
     private void writeJava(Object v, Bytes out) throws IOException {
@@ -227,6 +280,30 @@ public final class DefaultSerializer implements Serializer {
                     a[i] = in.readDouble();
                 }
                 return a;
+            }
+            case INT_LIST: {
+                int n = checkLength(in.readInt(), in, 4);
+                ArrayList<Object> l = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    l.add(in.readInt());
+                }
+                return l;
+            }
+            case LONG_LIST: {
+                int n = checkLength(in.readInt(), in, 8);
+                ArrayList<Object> l = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    l.add(in.readLong());
+                }
+                return l;
+            }
+            case DOUBLE_LIST: {
+                int n = checkLength(in.readInt(), in, 8);
+                ArrayList<Object> l = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    l.add(in.readDouble());
+                }
+                return l;
             }
             case LIST: {
                 int n = checkLength(in.readInt(), in);

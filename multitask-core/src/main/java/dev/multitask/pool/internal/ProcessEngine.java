@@ -586,7 +586,7 @@ public final class ProcessEngine {
             if (f.type() == Protocol.OK) {
                 return true;
             }
-            failure = decodeError(f);
+            failure = decodeError(Protocol.parse(f));
         } catch (IOException e) {
             int status = slot.worker.awaitExit(5000);
             failure = new WorkerDiedException(slot.worker.pid(), status, "while running the pool's initializer");
@@ -619,30 +619,65 @@ public final class ProcessEngine {
         if (slot.timer != null) {
             slot.timer.cancel(false);
         }
-        Object value = null;
+        // Hand the worker its next job before decoding this answer, so that it works while we
+        // decode; unless the answer has arrays in the worker's shared file, which its next
+        // answer would overwrite.
+        Protocol.Message m = null;
         Throwable error = null;
-        if (f.type() == Protocol.OK) {
+        try {
+            m = Protocol.parse(f);
+        } catch (IOException e) {
+            error = new SerializationException("cannot read the task's answer: " + e, null, e);
+        }
+        boolean early = m != null && m.blobCount() == 0;
+        boolean retire = early && handOff(slot);
+        Object value = null;
+        if (m != null && f.type() == Protocol.OK) {
+            Protocol.Message msg = m;
             try {
-                Protocol.Message m = Protocol.parse(f);
-                value = m.blobCount() == 0
-                        ? Protocol.readSegment(m.body(), serializer)
-                        : ScopedValue.where(Blobs.SOURCE, m.source(slot.fromWorker))
-                                .call(() -> Protocol.readSegment(m.body(), serializer));
+                value = msg.blobCount() == 0
+                        ? Protocol.readSegment(msg.body(), serializer)
+                        : ScopedValue.where(Blobs.SOURCE, msg.source(slot.fromWorker))
+                                .call(() -> Protocol.readSegment(msg.body(), serializer));
             } catch (ClassNotFoundException e) {
                 error = new SerializationException("the task's result is of class " + e.getMessage()
                         + ", which is not on this process's class path", e.getMessage(), e);
             } catch (Exception e) {
                 error = new SerializationException("cannot read the task's result: " + e, null, e);
             }
-        } else {
-            error = decodeError(f);
+        } else if (m != null) {
+            error = decodeError(m);
         }
+        if (!early) {
+            retire = handOff(slot);
+        }
+        if (error == null) {
+            job.result.complete(value);
+        } else {
+            job.result.completeExceptionally(error);
+        }
+        finished();
+        if (retire) {
+            Thread.ofVirtual().name(name + "-retire-" + slot.worker.pid()).start(() -> stopWorker(slot));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The worker has answered its job: give it the next one (or retire it after
+     * {@code maxTasksPerChild}). Returns true when it is to retire.
+     */
+    private boolean handOff(Slot slot) {
         Job next = null;
         boolean retire = false;
         lock.lock();
         try {
+            Job job = slot.current;
             slot.current = null;
-            job.runningOn = null;
+            if (job != null) {
+                job.runningOn = null;
+            }
             slot.tasksDone++;
             if (maxTasksPerChild > 0 && slot.tasksDone >= maxTasksPerChild) {
                 retire = true;
@@ -661,22 +696,12 @@ public final class ProcessEngine {
         if (next != null) {
             send(slot, next);
         }
-        if (error == null) {
-            job.result.complete(value);
-        } else {
-            job.result.completeExceptionally(error);
-        }
-        finished();
-        if (retire) {
-            Thread.ofVirtual().name(name + "-retire-" + slot.worker.pid()).start(() -> stopWorker(slot));
-            return false;
-        }
-        return true;
+        return retire;
     }
 
-    private Throwable decodeError(Channel.Frame f) {
+    private Throwable decodeError(Protocol.Message m) {
         try {
-            Object o = Protocol.readSegment(Protocol.parse(f).body(), serializer);
+            Object o = Protocol.readSegment(m.body(), serializer);
             return o instanceof Throwable t ? t : new RemoteTaskException(String.valueOf(o), "not an exception");
         } catch (ClassNotFoundException e) {
             return new RemoteTaskException(e.getMessage(), "the task failed with an exception whose class is not on"
