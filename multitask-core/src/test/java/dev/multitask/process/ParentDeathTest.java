@@ -2,8 +2,11 @@ package dev.multitask.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.multitask.ipc.internal.Hub;
 import dev.multitask.pool.ProcessPool;
+import java.nio.file.Files;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -60,5 +63,23 @@ class ParentDeathTest {
             h.onExit().get(30, TimeUnit.SECONDS);
             assertFalse(h.isAlive(), "process " + h.pid() + " outlived its parent");
         }
+        // what the killed parent could not clean up (its socket directory, its shared-memory
+        // directory) is removed by the next multitask process that starts a hub
+        String prefix = "multitask-" + parent.pid() + "-";
+        assertTrue(leftovers(prefix) > 0, "the killed parent left its directories (this test checks their removal)");
+        Hub.sweepStale();
+        assertEquals(0, leftovers(prefix), "files of the killed parent are left in /tmp or /dev/shm");
+    }
+
+    private static long leftovers(String prefix) throws Exception {
+        long n = 0;
+        for (Path dir : List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm"))) {
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.list(dir)) {
+                    n += s.filter(p -> p.getFileName().toString().startsWith(prefix)).count();
+                }
+            }
+        }
+        return n;
     }
 }

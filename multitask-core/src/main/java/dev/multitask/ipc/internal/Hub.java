@@ -189,7 +189,8 @@ public final class Hub {
         }
     }
 
-    private static void sweepStale() {
+    /** Removes the files of multitask processes on this machine that are gone (run when a hub starts). */
+    public static void sweepStale() {
         sweepStale(Path.of(System.getProperty("java.io.tmpdir")));
         sweepStale(Path.of("/dev/shm"));
     }
