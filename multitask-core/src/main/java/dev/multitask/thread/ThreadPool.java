@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -46,7 +44,24 @@ public final class ThreadPool implements Pool {
 
     private final int threads;
     private final ThreadPoolExecutor executor;
-    private final Set<Task<?>> unfinished = ConcurrentHashMap.newKeySet();
+    /** What each pool thread is running, for terminate(); one slot per thread, written per task. */
+    private final java.util.concurrent.CopyOnWriteArrayList<RunningSlot> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ThreadLocal<RunningSlot> mySlot = ThreadLocal.withInitial(() -> {
+        RunningSlot r = new RunningSlot();
+        running.add(r);
+        return r;
+    });
+
+    private static final class RunningSlot {
+        volatile Task<?> task;
+    }
+
+    /**
+     * Set by terminate() before it scans the running slots; a task publishes itself in its slot
+     * before reading this flag. Both are volatile, so either the task sees the flag or
+     * terminate() sees the task: no task taken off the queue escapes cancellation.
+     */
+    private volatile boolean terminated;
     private final PoolBackend backend;
 
     /** A pool of {@code threads} platform threads. */
@@ -136,7 +151,13 @@ public final class ThreadPool implements Pool {
         @Override
         public void run() {
             if (result.isDone()) {
-                unfinished.remove(this);
+                return;
+            }
+            RunningSlot slot = mySlot.get();
+            slot.task = this;
+            if (terminated) {
+                slot.task = null;
+                result.completeExceptionally(new CancellationException("the pool was terminated"));
                 return;
             }
             runner = Thread.currentThread();
@@ -146,7 +167,7 @@ public final class ThreadPool implements Pool {
                 result.completeExceptionally(t);
             } finally {
                 runner = null;
-                unfinished.remove(this);
+                slot.task = null;
                 Thread.interrupted(); // a cancel(true) that arrived late must not leak into the next task
             }
         }
@@ -160,11 +181,9 @@ public final class ThreadPool implements Pool {
                 r.interrupt();
             }
         });
-        unfinished.add(t);
         try {
             executor.execute(t);
         } catch (RejectedExecutionException e) {
-            unfinished.remove(t);
             throw new IllegalStateException("the pool is closed and accepts no new tasks; create a new pool", e);
         }
         return t.result;
@@ -257,11 +276,16 @@ public final class ThreadPool implements Pool {
     @Override
     public void terminate() {
         executor.shutdown();
-        for (Task<?> t : unfinished) {
-            t.result.completeExceptionally(new CancellationException("the pool was terminated"));
+        terminated = true;
+        for (RunningSlot r : running) {
+            Task<?> t = r.task;
+            if (t != null) {
+                t.result.completeExceptionally(new CancellationException("the pool was terminated"));
+            }
         }
-        executor.shutdownNow();
-        unfinished.clear();
+        for (Runnable queued : executor.shutdownNow()) {
+            ((Task<?>) queued).result.completeExceptionally(new CancellationException("the pool was terminated"));
+        }
     }
 
     @Override

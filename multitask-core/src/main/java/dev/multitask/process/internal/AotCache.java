@@ -50,6 +50,29 @@ final class AotCache {
         return List.of();
     }
 
+    /**
+     * Makes sure the cache for this class path exists, training it now if needed; waits at
+     * most {@code timeoutMillis}. Returns false when there is no cache (class path with
+     * directories, disabled, or not ready in time). For benchmarks, which must not measure
+     * while a training run takes a core.
+     */
+    static boolean prepare(long timeoutMillis) throws InterruptedException {
+        Path f = cacheFile();
+        if (f == null) {
+            return false;
+        }
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        options();
+        Path marker = f.resolveSibling(f.getFileName() + ".training");
+        while (!Files.isRegularFile(f) || Files.exists(marker)) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
     private static Path cacheFile() {
         if (!resolved) {
             cacheFile = ENABLED ? computeCacheFile() : null;

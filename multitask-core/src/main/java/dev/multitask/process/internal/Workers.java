@@ -79,6 +79,15 @@ public final class Workers {
     }
 
     /**
+     * Builds the AOT cache of worker JVMs for this class path now, if it is missing, and waits
+     * for it (at most {@code timeoutMillis}); false if there is none. Benchmarks call this so
+     * that no training run competes with what they measure.
+     */
+    public static boolean prepareAotCache(long timeoutMillis) throws InterruptedException {
+        return AotCache.prepare(timeoutMillis);
+    }
+
+    /**
      * Keeps {@code n} warm spare worker JVMs from now on, starting the missing ones now
      * (the counterpart of preloading Python's forkserver). 0 stops making spares.
      */
