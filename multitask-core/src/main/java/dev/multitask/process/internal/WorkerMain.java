@@ -106,14 +106,24 @@ public final class WorkerMain {
         t.start();
     }
 
-    /** Loads and runs the serialization path once, so the first real task does not pay for it. */
+    /**
+     * Loads and runs, once, the path a first task takes (frame parsing, segment reading, lambda
+     * deserialization, writing to stdout/stderr), so that a warm spare answers its first frame
+     * without paying for it.
+     */
     private static void warmUp(Serializer s) {
         try {
             SerializableRunnable r = () -> { };
-            Bytes b = new Bytes(512);
+            Bytes b = Channel.message(512);
+            Protocol.writeSegment(b, s, "warm-up");
             Protocol.writeSegment(b, s, r);
             Protocol.finish(b, java.util.List.of());
-            Protocol.readSegment(new BytesInput(b.array(), 0, b.length()), s);
+            byte[] frame = java.util.Arrays.copyOfRange(b.array(), Channel.HEADER, b.length());
+            Protocol.Message m = Protocol.parse(new Channel.Frame(Protocol.RUN_CHILD, 0, frame));
+            Protocol.readSegment(m.body(), s);
+            ((Runnable) Protocol.readSegment(m.body(), s)).run();
+            System.out.print("");
+            System.err.print("");
         } catch (Exception e) {
             // only an optimisation
         }
