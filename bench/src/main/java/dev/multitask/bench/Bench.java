@@ -148,9 +148,12 @@ public final class Bench {
         return (System.nanoTime() - t) / 1e3 / n;
     }
 
-    /** Waits until the spare JVMs asked for are started and connected. */
+    /** Waits until the spare JVMs asked for are started and connected, and the machine is quiet. */
     static void warmSpares() throws InterruptedException {
-        Thread.sleep(4000);
+        if (!Workers.awaitSpares(60_000)) {
+            System.err.println("note: spare JVMs not ready after 60 s");
+        }
+        Thread.sleep(500);
     }
 
     // ---- thread -------------------------------------------------------------------------------

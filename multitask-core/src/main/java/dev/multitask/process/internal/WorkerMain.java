@@ -63,12 +63,14 @@ public final class WorkerMain {
         in.readFully(token);
         String serializerClass = in.readUTF();
         Path shmDir = Path.of(in.readUTF());
+        String mainClass = in.readUTF();
         watchParent();
 
         Serializer serializer = serializerClass.isEmpty()
                 ? DefaultSerializer.INSTANCE
                 : (Serializer) Class.forName(serializerClass).getConstructor().newInstance();
         warmUp(serializer);
+        preload(mainClass);
         Channel channel;
         try {
             channel = Channel.connect(socket);
@@ -125,6 +127,22 @@ public final class WorkerMain {
             System.out.print("");
             System.err.print("");
         } catch (Exception e) {
+            // only an optimisation
+        }
+    }
+
+    /**
+     * Loads and links (without initialising: no static code runs) the parent's main class,
+     * in which most task lambdas are declared, so that a warm spare's first task need not.
+     */
+    private static void preload(String className) {
+        if (className.isEmpty()) {
+            return;
+        }
+        try {
+            Class<?> c = Class.forName(className, false, ClassLoader.getSystemClassLoader());
+            c.getDeclaredMethods();
+        } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
             // only an optimisation
         }
     }

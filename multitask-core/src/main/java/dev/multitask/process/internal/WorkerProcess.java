@@ -58,6 +58,7 @@ public final class WorkerProcess {
             out.write(ticket.token());
             out.writeUTF(spec.serializerClass());
             out.writeUTF(hub.shmDir().toString());
+            out.writeUTF(mainClassName());
             out.flush();
         } catch (IOException e) {
             // the process died at once; onExit below reports it
@@ -102,6 +103,13 @@ public final class WorkerProcess {
         }
         cmd.add(WorkerMain.class.getName());
         return cmd;
+    }
+
+    /** The main class of this JVM (which most task lambdas are declared in), or "". */
+    static String mainClassName() {
+        String cmd = System.getProperty("sun.java.command", "");
+        String first = cmd.isBlank() ? "" : cmd.trim().split("\\s+")[0];
+        return first.endsWith(".jar") || first.contains("/") ? "" : first;
     }
 
     /**

@@ -79,6 +79,24 @@ public final class Workers {
     }
 
     /**
+     * Waits until every spare asked for is started and connected (at most {@code timeoutMillis});
+     * false on timeout. For benchmarks, so as not to measure while spares are still booting.
+     */
+    public static boolean awaitSpares(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            synchronized (LOCK) {
+                boolean pending = pendingRefill != null && !pendingRefill.isDone();
+                if (!pending && SPARES.size() >= target && SPARES.stream().allMatch(CompletableFuture::isDone)) {
+                    return true;
+                }
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /**
      * Builds the AOT cache of worker JVMs for this class path now, if it is missing, and waits
      * for it (at most {@code timeoutMillis}); false if there is none. Benchmarks call this so
      * that no training run competes with what they measure.
