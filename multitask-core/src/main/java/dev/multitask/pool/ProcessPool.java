@@ -5,7 +5,7 @@ import dev.multitask.function.SerializableFunction;
 import dev.multitask.function.SerializableRunnable;
 import dev.multitask.ipc.Serializer;
 import dev.multitask.pool.internal.PoolBackend;
-import dev.multitask.pool.internal.PoolSupport;
+import dev.multitask.pool.internal.BackedPool;
 import dev.multitask.pool.internal.ProcessEngine;
 import dev.multitask.pool.internal.Result;
 import java.time.Duration;
@@ -37,7 +37,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe; any number of threads may submit at once.
  */
-public final class ProcessPool implements Pool {
+public final class ProcessPool extends BackedPool {
     private final ProcessEngine engine;
     private final PoolBackend backend;
 
@@ -154,64 +154,15 @@ public final class ProcessPool implements Pool {
     }
 
     @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return PoolSupport.map(backend, fn, items, 0);
+    protected PoolBackend backend() {
+        return backend;
     }
 
-    @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-        return PoolSupport.map(backend, fn, items, checked(chunksize));
-    }
-
-    @Override
-    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return PoolSupport.mapAsync(backend, fn, items, 0);
-    }
-
-    @Override
-    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
-            int chunksize) {
-        return PoolSupport.mapAsync(backend, fn, items, checked(chunksize));
-    }
-
-    @Override
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return PoolSupport.imap(backend, fn, items, 1, true);
-    }
-
-    @Override
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
-            int chunksize) {
-        return PoolSupport.imap(backend, fn, items, chunksize, true);
-    }
-
-    @Override
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return PoolSupport.imap(backend, fn, items, 1, false);
-    }
-
-    @Override
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
-            int chunksize) {
-        return PoolSupport.imap(backend, fn, items, chunksize, false);
-    }
-
-    private static int checked(int chunksize) {
-        if (chunksize < 1) {
-            throw new IllegalArgumentException("chunksize must be at least 1, was " + chunksize);
-        }
-        return chunksize;
-    }
-
+    /** As in {@link Pool}; the caller reads the worker's answer itself, with no thread hand-off. */
     @Override
     public <R> R apply(SerializableCallable<? extends R> task) {
         Result<R> r = engine.submitCall(Objects.requireNonNull(task, "task"), true);
         return r.result();
-    }
-
-    @Override
-    public <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task) {
-        return backend.submitCall(task);
     }
 
     @Override

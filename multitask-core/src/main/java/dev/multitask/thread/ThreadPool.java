@@ -2,11 +2,9 @@ package dev.multitask.thread;
 
 import dev.multitask.function.SerializableCallable;
 import dev.multitask.function.SerializableFunction;
-import dev.multitask.pool.AsyncResult;
 import dev.multitask.pool.Pool;
-import dev.multitask.pool.ResultIterator;
 import dev.multitask.pool.internal.PoolBackend;
-import dev.multitask.pool.internal.PoolSupport;
+import dev.multitask.pool.internal.BackedPool;
 import dev.multitask.pool.internal.Result;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@code cancel(true)} interrupts a running task; {@link #terminate()} interrupts all of
  * them and fails every pending result with a {@link CancellationException}. Thread-safe.
  */
-public final class ThreadPool implements Pool {
+public final class ThreadPool extends BackedPool {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int threads;
@@ -190,64 +188,8 @@ public final class ThreadPool implements Pool {
     }
 
     @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return PoolSupport.map(backend, fn, items, 0);
-    }
-
-    @Override
-    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-        return PoolSupport.map(backend, fn, items, checked(chunksize));
-    }
-
-    @Override
-    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return PoolSupport.mapAsync(backend, fn, items, 0);
-    }
-
-    @Override
-    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
-            int chunksize) {
-        return PoolSupport.mapAsync(backend, fn, items, checked(chunksize));
-    }
-
-    @Override
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return PoolSupport.imap(backend, fn, items, 1, true);
-    }
-
-    @Override
-    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
-            int chunksize) {
-        return PoolSupport.imap(backend, fn, items, chunksize, true);
-    }
-
-    @Override
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
-        return PoolSupport.imap(backend, fn, items, 1, false);
-    }
-
-    @Override
-    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
-            int chunksize) {
-        return PoolSupport.imap(backend, fn, items, chunksize, false);
-    }
-
-    private static int checked(int chunksize) {
-        if (chunksize < 1) {
-            throw new IllegalArgumentException("chunksize must be at least 1, was " + chunksize);
-        }
-        return chunksize;
-    }
-
-    @Override
-    public <R> R apply(SerializableCallable<? extends R> task) {
-        Result<R> r = backend.submitCall(task);
-        return r.result();
-    }
-
-    @Override
-    public <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> task) {
-        return backend.submitCall(task);
+    protected PoolBackend backend() {
+        return backend;
     }
 
     @Override
