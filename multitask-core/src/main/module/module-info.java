@@ -7,4 +7,6 @@ module dev.multitask {
     exports dev.multitask.process;
     exports dev.multitask.pool;
     exports dev.multitask.thread;
+    exports dev.multitask.shm;
+    exports dev.multitask.sync;
 }

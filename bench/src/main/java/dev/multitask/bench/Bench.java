@@ -4,6 +4,8 @@ import dev.multitask.pool.ProcessPool;
 import dev.multitask.pool.ProcessPoolExecutor;
 import dev.multitask.process.ChildProcess;
 import dev.multitask.process.internal.Workers;
+import dev.multitask.shm.SharedLong;
+import dev.multitask.sync.SharedLock;
 import dev.multitask.thread.ThreadPool;
 import dev.multitask.pool.AsyncResult;
 import java.util.ArrayList;
@@ -112,6 +114,16 @@ public final class Bench {
         print("payload_mb_s", 3 * 64 / ((System.nanoTime() - t) / 1e9));
         pool.close();
 
+        // shared_lock_ops_s: uncontended acquire + release of the cross-process lock
+        SharedLock lock = SharedLock.create();
+        try {
+            lockLoop(lock, 2_000_000);
+            print("shared_lock_ops_s", 1_000_000 / lockLoop(lock, 1_000_000));
+            print("shared_lock_handoff_us", lockHandoff(lock, quick ? 200 : 2000));
+        } finally {
+            lock.unlink();
+        }
+
         // executor_submit_rt_us: submit(noop).get() on the process-backed ExecutorService
         try (ProcessPoolExecutor ex = new ProcessPoolExecutor(WORKERS)) {
             submitLoop(ex, warm);
@@ -128,6 +140,51 @@ public final class Bench {
             throw new AssertionError("wrong map result");
         }
         return s;
+    }
+
+    /** Seconds for {@code n} uncontended lock() + unlock(). */
+    static double lockLoop(SharedLock lock, int n) {
+        long t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            lock.lock();
+            lock.unlock();
+        }
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    /**
+     * Contended hand-off between two processes: a child and this process take turns on a
+     * shared counter under the lock, each waiting for the other's turn; mean microseconds per
+     * hand-off (an extra line, not in METRICS.md).
+     */
+    static double lockHandoff(SharedLock lock, int rounds) throws Exception {
+        SharedLong turn = SharedLong.create(0);
+        try {
+            ChildProcess child = new ChildProcess(() -> takeTurns(lock, turn, rounds, 1));
+            child.start();
+            long t = System.nanoTime();
+            takeTurns(lock, turn, rounds, 0);
+            double us = (System.nanoTime() - t) / 1e3 / (2.0 * rounds);
+            child.join();
+            return us;
+        } finally {
+            turn.unlink();
+        }
+    }
+
+    /** Takes {@code rounds} turns: waits (under the lock) until the counter's parity is {@code me}, then bumps it. */
+    static void takeTurns(SharedLock lock, SharedLong turn, int rounds, int me) {
+        for (int done = 0; done < rounds; ) {
+            lock.lock();
+            try {
+                if (turn.get() % 2 == me) {
+                    turn.incrementAndGet();
+                    done++;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** Mean microseconds of {@code n} sequential {@code apply(noop)}. */

@@ -14,6 +14,7 @@ public final class AllExamples {
         all.put("ProcessStartJoin", ProcessStartJoin::main);
         all.put("ProcessPoolDemo", ProcessPoolDemo::main);
         all.put("ProcessPoolExecutorDemo", ProcessPoolExecutorDemo::main);
+        all.put("ProcessLock", ProcessLock::main);
         all.put("ThreadStartJoin", ThreadStartJoin::main);
         all.put("ThreadPoolDemo", ThreadPoolDemo::main);
         all.put("ThreadLock", ThreadLock::main);

@@ -34,6 +34,9 @@ class ParentDeathTest {
         child.start();
         List<Long> pids = new ArrayList<>(pool.workerPids());
         pids.add(child.pid());
+        // a segment the parent will never unlink: killed, its shutdown hook cannot run
+        dev.multitask.shm.SharedLong leaked = dev.multitask.shm.SharedLong.create(7);
+        System.out.println("SEGMENT " + leaked.name());
         System.out.println("PIDS " + pids.toString().replaceAll("[\\[\\] ]", ""));
         System.out.flush();
         Thread.sleep(120_000);
@@ -46,10 +49,13 @@ class ParentDeathTest {
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         List<ProcessHandle> children = new ArrayList<>();
+        String segment = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(parent.getInputStream()))) {
             String line;
             while ((line = r.readLine()) != null && !line.startsWith("PIDS ")) {
-                // skip
+                if (line.startsWith("SEGMENT ")) {
+                    segment = line.substring(8);
+                }
             }
             assertFalse(line == null, "the parent printed its workers' pids");
             for (String p : line.substring(5).split(",")) {
@@ -69,6 +75,10 @@ class ParentDeathTest {
         assertTrue(leftovers(prefix) > 0, "the killed parent left its directories (this test checks their removal)");
         Hub.sweepStale();
         assertEquals(0, leftovers(prefix), "files of the killed parent are left in /tmp or /dev/shm");
+        // and the shared-memory segment it leaked
+        assertTrue(segment != null && Files.exists(Path.of("/dev/shm", segment)), "the killed parent leaked its segment");
+        assertTrue(dev.multitask.shm.SharedMemory.sweepLeaked() >= 1);
+        assertFalse(Files.exists(Path.of("/dev/shm", segment)), "the leaked segment was swept");
     }
 
     private static long leftovers(String prefix) throws Exception {

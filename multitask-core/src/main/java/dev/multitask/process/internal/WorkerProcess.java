@@ -88,6 +88,8 @@ public final class WorkerProcess {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(baseOptions());
         cmd.addAll(AotCache.options());
+        // the top of this process tree: segments whose tree is gone count as leaked
+        cmd.add("-Dmultitask.rootPid=" + Long.getLong("multitask.rootPid", ProcessHandle.current().pid()));
         cmd.addAll(spec.jvmOptions());
         String cp = System.getProperty("java.class.path");
         if (cp != null && !cp.isEmpty()) {
@@ -114,11 +116,14 @@ public final class WorkerProcess {
 
     /**
      * The options every worker JVM gets first: no hsperfdata file in /tmp (it would stay behind
-     * after a SIGKILL), and a small, fast-starting collector, since a worker runs one task at a
-     * time. The user's options come later and so win.
+     * after a SIGKILL), a small, fast-starting collector, since a worker runs one task at a
+     * time, and native access for the futexes of shared locks. The user's options come later
+     * and so win.
      */
     static List<String> baseOptions() {
-        return List.of("-XX:-UsePerfData", "-XX:+UseSerialGC");
+        return System.getProperty("jdk.module.path") == null
+                ? List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED")
+                : List.of("-XX:-UsePerfData", "-XX:+UseSerialGC", "--enable-native-access=dev.multitask");
     }
 
     public long pid() {

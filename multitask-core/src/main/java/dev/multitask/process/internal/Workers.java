@@ -39,8 +39,22 @@ public final class Workers {
     private Workers() {
     }
 
+    private static volatile boolean swept;
+
+    /**
+     * Once per process, when workers are first needed: remove the shared-memory segments of
+     * process trees that were killed before they could clean up (in the background).
+     */
+    private static void sweepOnce() {
+        if (!swept) {
+            swept = true;
+            Thread.ofVirtual().name("multitask-shm-sweep").start(dev.multitask.shm.SharedMemory::sweepLeaked);
+        }
+    }
+
     /** A worker for {@code spec}: a spare if one is available, else a new JVM. */
     public static CompletableFuture<WorkerProcess> obtain(LaunchSpec spec) {
+        sweepOnce();
         if (!spec.equals(LaunchSpec.DEFAULT)) {
             return WorkerProcess.launch(spec);
         }

@@ -1,0 +1,214 @@
+package dev.multitask.sync.internal;
+
+import dev.multitask.shm.SharedMemory;
+import dev.multitask.shm.SharedMemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A mutex in shared memory that survives the death of its owner: the core of
+ * {@code SharedLock} and {@code SharedRLock}.
+ *
+ * <h2>Layout</h2>
+ * In a segment of kind LOCK (see {@link SharedMemoryLayout}):
+ * <pre>
+ *  0          4          8                  16
+ *  +----------+----------+------------------+
+ *  | word     | unused   | owner start time |
+ *  +----------+----------+------------------+
+ *  word = 0 (free) | owner pid | WAITERS bit (someone may sleep on the futex)
+ * </pre>
+ *
+ * <h2>Protocol</h2>
+ * Acquire: CAS the word from 0 to this pid (the uncontended path: one CAS, no system call).
+ * Otherwise spin briefly, then set WAITERS and sleep on the futex for at most
+ * {@link #CHECK_NANOS}, then look again. After {@code close()} every access fails with the
+ * FFM API's {@link IllegalStateException}, never touching unmapped memory.
+ * Release: swap the word to 0; if WAITERS was set, wake one sleeper. Threads of one process
+ * share a pid, so which thread holds the lock is kept in this process's {@link Local} state.
+ *
+ * <h2>Owner death</h2>
+ * A waiter that finds the word owned by a process that no longer exists (or whose pid now
+ * belongs to a process started at another time than the owner recorded) takes the lock over
+ * with a CAS and reports that the previous owner died, like a robust pthread mutex reporting
+ * EOWNERDEAD: the shared state it protected may be half-updated. A dead owner is noticed
+ * within {@link #CHECK_NANOS}.
+ *
+ * <h2>Memory ordering</h2>
+ * The CAS that acquires and the swap that releases are volatile (sequentially consistent)
+ * accesses, so everything written under the lock in one process is visible to the next owner
+ * in any process, as with {@code java.util.concurrent} locks.
+ */
+public final class RobustMutex {
+    static final int WAITERS = 1 << 30;
+    static final int PID_MASK = WAITERS - 1;
+    static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final int SPINS = 200;
+    public static final long SIZE = 64;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final int PID = (int) ProcessHandle.current().pid();
+    private static final long START = startOf(ProcessHandle.current());
+    private static final ConcurrentHashMap<String, Local> LOCALS = new ConcurrentHashMap<>();
+
+    /**
+     * This process's view of one lock: which of its threads holds it, how many times, and
+     * whether that acquisition took over from a dead process. Plain fields, as
+     * {@code ReentrantLock}'s owner: written by the holder while it holds the lock, read by
+     * the holder; the lock's own acquire and release order them for the next holder.
+     */
+    static final class Local {
+        Thread owner;
+        int holds;
+        boolean ownerDied;
+    }
+
+    private final SharedMemory memory;
+    private final MemorySegment word;
+    private final Local local;
+
+    public RobustMutex(SharedMemory memory) {
+        this.memory = memory;
+        this.word = memory.segment();
+        this.local = LOCALS.computeIfAbsent(memory.name(), n -> new Local());
+    }
+
+    public SharedMemory memory() {
+        return memory;
+    }
+
+    private static long startOf(ProcessHandle h) {
+        return h.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+    }
+
+    public boolean heldByCurrentThread() {
+        return local.owner == Thread.currentThread();
+    }
+
+    /** Whether the current holder's acquisition took over from a dead process. */
+    public boolean ownerDied() {
+        return local.ownerDied;
+    }
+
+    public int holds() {
+        return local.holds;
+    }
+
+    /** Re-entry by the owning thread (for the re-entrant lock). */
+    public void reenter() {
+        local.holds++;
+    }
+
+    /** Acquisition outcome. */
+    public enum Acquired { NO, YES, YES_OWNER_DIED }
+
+    /**
+     * Acquires for the current thread, waiting at most {@code nanos} (Long.MAX_VALUE: forever).
+     *
+     * @throws InterruptedException if interrupted while waiting (noticed within {@link #CHECK_NANOS})
+     */
+    public Acquired acquire(long nanos, boolean interruptible) throws InterruptedException {
+        MemorySegment w = word;
+        if (INT.compareAndSet(w, 0L, 0, PID)) {
+            taken(false);
+            return Acquired.YES;
+        }
+        for (int spin = 0; spin < SPINS; spin++) { // a holder usually lets go within microseconds
+            Thread.onSpinWait();
+            if ((int) INT.getVolatile(w, 0L) == 0 && INT.compareAndSet(w, 0L, 0, PID)) {
+                taken(false);
+                return Acquired.YES;
+            }
+        }
+        long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
+        while (true) {
+            int cur = (int) INT.getVolatile(w, 0L);
+            if (cur == 0) {
+                if (INT.compareAndSet(w, 0L, 0, PID | WAITERS)) {
+                    taken(false);
+                    return Acquired.YES;
+                }
+                continue;
+            }
+            int owner = cur & PID_MASK;
+            if (owner != PID && ownerDead(owner)) {
+                if (INT.compareAndSet(w, 0L, cur, PID | WAITERS)) {
+                    taken(true);
+                    return Acquired.YES_OWNER_DIED;
+                }
+                continue;
+            }
+            if ((cur & WAITERS) == 0 && !INT.compareAndSet(w, 0L, cur, cur | WAITERS)) {
+                continue;
+            }
+            if (interruptible && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long left = deadline == Long.MAX_VALUE ? CHECK_NANOS : deadline - System.nanoTime();
+            if (left <= 0) {
+                return Acquired.NO;
+            }
+            Futex.await(w, cur | WAITERS, Math.min(left, CHECK_NANOS));
+        }
+    }
+
+    /** One attempt, no waiting (but a dead owner's lock is taken over). */
+    public Acquired tryAcquire() {
+        MemorySegment w = word;
+        int cur = (int) INT.getVolatile(w, 0L);
+        if (cur == 0 && INT.compareAndSet(w, 0L, 0, PID)) {
+            taken(false);
+            return Acquired.YES;
+        }
+        int owner = cur & PID_MASK;
+        if (cur != 0 && owner != PID && ownerDead(owner) && INT.compareAndSet(w, 0L, cur, PID | (cur & WAITERS))) {
+            taken(true);
+            return Acquired.YES_OWNER_DIED;
+        }
+        return Acquired.NO;
+    }
+
+    private void taken(boolean ownerDied) {
+        if ((long) LONG.getOpaque(word, 8L) != START) {
+            LONG.setOpaque(word, 8L, START); // published by the release's volatile swap
+        }
+        local.owner = Thread.currentThread();
+        local.holds = 1;
+        local.ownerDied = ownerDied;
+    }
+
+    private boolean ownerDead(int pid) {
+        var h = ProcessHandle.of(pid);
+        if (h.isEmpty() || !h.get().isAlive()) {
+            return true;
+        }
+        long recorded = (long) LONG.getVolatile(word, 8L);
+        long actual = startOf(h.get());
+        return recorded != 0 && actual != 0 && Math.abs(recorded - actual) > 1000; // the pid was reused
+    }
+
+    /** Releases one hold; the last one frees the lock and wakes a waiter. */
+    public void release() {
+        if (local.owner != Thread.currentThread()) {
+            throw new IllegalMonitorStateException("the current thread does not hold lock '" + memory.name() + "'");
+        }
+        if (--local.holds > 0) {
+            return;
+        }
+        local.owner = null;
+        MemorySegment w = word;
+        int old = (int) INT.getAndSet(w, 0L, 0);
+        if ((old & WAITERS) != 0) {
+            Futex.wake(w, 1);
+        }
+    }
+
+    /** Whether any thread of any process holds it now. */
+    public boolean isLocked() {
+        return (int) INT.getVolatile(word, 0L) != 0;
+    }
+}
