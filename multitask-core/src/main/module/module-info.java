@@ -9,4 +9,5 @@ module dev.multitask {
     exports dev.multitask.thread;
     exports dev.multitask.shm;
     exports dev.multitask.sync;
+    exports dev.multitask.queue;
 }

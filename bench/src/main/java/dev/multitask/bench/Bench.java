@@ -4,6 +4,7 @@ import dev.multitask.pool.ProcessPool;
 import dev.multitask.pool.ProcessPoolExecutor;
 import dev.multitask.process.ChildProcess;
 import dev.multitask.process.internal.Workers;
+import dev.multitask.queue.SharedQueue;
 import dev.multitask.shm.SharedLong;
 import dev.multitask.sync.SharedLock;
 import dev.multitask.thread.ThreadPool;
@@ -114,6 +115,13 @@ public final class Bench {
         print("payload_mb_s", 3 * 64 / ((System.nanoTime() - t) / 1e9));
         pool.close();
 
+        // queue_msgs_s: a child puts 200,000 ints on a cross-process queue, this process takes them
+        // all; messages per second from the child's start (warm spares, as for process_start_join_ms)
+        warmSpares();
+        queueMessages(20_000);
+        warmSpares();
+        print("queue_msgs_s", queueMessages(200_000));
+
         // shared_lock_ops_s: uncontended acquire + release of the cross-process lock
         SharedLock lock = SharedLock.create();
         try {
@@ -140,6 +148,38 @@ public final class Bench {
             throw new AssertionError("wrong map result");
         }
         return s;
+    }
+
+    /** Messages per second: a child puts 0..n-1 then -1; this process takes until -1. */
+    static double queueMessages(int n) throws Exception {
+        SharedQueue<Integer> q = SharedQueue.create();
+        try {
+            long t = System.nanoTime();
+            ChildProcess producer = new ChildProcess(() -> {
+                try {
+                    for (int i = 0; i < n; i++) {
+                        q.put(i);
+                    }
+                    q.put(-1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            producer.start();
+            int count = 0;
+            while (q.take() != -1) {
+                count++;
+            }
+            double rate = count / ((System.nanoTime() - t) / 1e9);
+            producer.join();
+            if (count != n) {
+                throw new AssertionError("received " + count + " of " + n);
+            }
+            return rate;
+        } finally {
+            q.unlink();
+            q.close();
+        }
     }
 
     /** Seconds for {@code n} uncontended lock() + unlock(). */

@@ -217,6 +217,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             case INT_ARRAY -> "a SharedIntArray";
             case DOUBLE_ARRAY -> "a SharedDoubleArray";
             case LOCK -> "a lock";
+            case QUEUE -> "a SharedQueue";
         };
     }
 
@@ -356,7 +357,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
                 case LONG_ARRAY -> SharedLongArray.attach(name);
                 case INT_ARRAY -> SharedIntArray.attach(name);
                 case DOUBLE_ARRAY -> SharedDoubleArray.attach(name);
-                case LOCK -> throw new IllegalStateException("locks resolve themselves");
+                case LOCK, QUEUE -> throw new IllegalStateException(kind + " objects resolve themselves");
             };
         }
     }

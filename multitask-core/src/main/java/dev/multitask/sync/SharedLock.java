@@ -2,7 +2,7 @@ package dev.multitask.sync;
 
 import dev.multitask.shm.SharedMemory;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
-import dev.multitask.sync.internal.RobustMutex;
+import dev.multitask.shm.internal.RobustMutex;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;

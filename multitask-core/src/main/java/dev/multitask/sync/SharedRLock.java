@@ -2,7 +2,7 @@ package dev.multitask.sync;
 
 import dev.multitask.shm.SharedMemory;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
-import dev.multitask.sync.internal.RobustMutex;
+import dev.multitask.shm.internal.RobustMutex;
 
 /**
  * A re-entrant {@link SharedLock}: Python's {@code multiprocessing.RLock}. The thread that holds

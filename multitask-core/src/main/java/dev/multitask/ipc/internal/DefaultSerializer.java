@@ -73,6 +73,11 @@ public final class DefaultSerializer implements Serializer {
     }
 
     private void write(Object v, Bytes out) throws IOException {
+        if (v instanceof Integer i) { // the commonest element of map chunks and queues, before the type switch
+            out.write(INT);
+            out.writeInt(i);
+            return;
+        }
         switch (v) {
             case null -> out.write(NULL);
             case Integer i -> {
@@ -236,6 +241,9 @@ public final class DefaultSerializer implements Serializer {
 
     private Object read(BytesInput in) throws IOException, ClassNotFoundException {
         byte tag = in.readByte();
+        if (tag == INT) {
+            return in.readInt();
+        }
         switch (tag) {
             case NULL:
                 return null;

@@ -80,5 +80,33 @@ final class Training {
             client.close();
             peer.close();
         }
+        trainSharedMemory();
+    }
+
+    /** The hot paths of shared objects a child or task typically uses: queue puts and takes, locks. */
+    private static void trainSharedMemory() throws Exception {
+        dev.multitask.queue.SharedQueue<Object> q = dev.multitask.queue.SharedQueue.create();
+        dev.multitask.sync.SharedLock lock = dev.multitask.sync.SharedLock.create();
+        dev.multitask.shm.SharedLong counter = dev.multitask.shm.SharedLong.create(0);
+        try {
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < 1000; i++) {
+                    q.put(i);
+                }
+                q.put("text");
+                for (int i = 0; i <= 1000; i++) {
+                    q.take();
+                }
+                for (int i = 0; i < 1000; i++) {
+                    try (var held = lock.acquire()) {
+                        counter.incrementAndGet();
+                    }
+                }
+            }
+        } finally {
+            q.unlink();
+            lock.unlink();
+            counter.unlink();
+        }
     }
 }

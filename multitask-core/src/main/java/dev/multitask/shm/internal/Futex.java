@@ -1,4 +1,4 @@
-package dev.multitask.sync.internal;
+package dev.multitask.shm.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,4 +1,4 @@
-package dev.multitask.sync.internal;
+package dev.multitask.shm.internal;
 
 import dev.multitask.shm.SharedMemory;
 import dev.multitask.shm.SharedMemoryLayout;
@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A mutex in shared memory that survives the death of its owner: the core of
- * {@code SharedLock} and {@code SharedRLock}.
+ * {@code SharedLock}, {@code SharedRLock} and {@code SharedQueue}. It occupies the first
+ * {@link #SIZE} bytes of its segment's data.
  *
  * <h2>Layout</h2>
  * In a segment of kind LOCK (see {@link SharedMemoryLayout}):
@@ -111,6 +112,11 @@ public final class RobustMutex {
      *
      * @throws InterruptedException if interrupted while waiting (noticed within {@link #CHECK_NANOS})
      */
+    /** Whether the current holder's acquisition took over from a dead process (for state repair). */
+    public boolean tookOverFromDeadOwner() {
+        return local.ownerDied;
+    }
+
     public Acquired acquire(long nanos, boolean interruptible) throws InterruptedException {
         MemorySegment w = word;
         if (INT.compareAndSet(w, 0L, 0, PID)) {

@@ -1,0 +1,192 @@
+package dev.multitask.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.multitask.pool.AsyncResult;
+import dev.multitask.pool.ProcessPool;
+import dev.multitask.process.ChildProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SharedQueueTest {
+    private final List<SharedQueue<?>> queues = new ArrayList<>();
+
+    private <T> SharedQueue<T> track(SharedQueue<T> q) {
+        queues.add(q);
+        return q;
+    }
+
+    @AfterEach
+    void unlink() {
+        for (SharedQueue<?> q : queues) {
+            q.unlink();
+            q.close();
+        }
+    }
+
+    @Test
+    void isAFifoBlockingQueue() throws Exception {
+        SharedQueue<Object> q = track(SharedQueue.create());
+        assertNull(q.poll());
+        assertTrue(q.isEmpty());
+        q.put("a");
+        q.put(2);
+        q.add(List.of(3, "x"));
+        assertEquals(3, q.size());
+        assertEquals("a", q.peek());
+        List<Object> snapshot = new ArrayList<>();
+        q.iterator().forEachRemaining(snapshot::add);
+        assertEquals(List.of("a", 2, List.of(3, "x")), snapshot);
+        assertEquals("a", q.take());
+        assertEquals(2, q.poll(Duration.ofSeconds(1)));
+        List<Object> rest = new ArrayList<>();
+        assertEquals(1, q.drainTo(rest));
+        assertEquals(List.of(List.of(3, "x")), rest);
+        assertNull(q.poll(10, TimeUnit.MILLISECONDS));
+        assertThrows(NullPointerException.class, () -> q.put(null));
+    }
+
+    @Test
+    void boundsAreKeptAndWaitedOn() throws Exception {
+        SharedQueue<Integer> q = track(SharedQueue.create(2));
+        assertTrue(q.offer(1));
+        assertTrue(q.offer(2));
+        assertEquals(0, q.remainingCapacity());
+        assertFalse(q.offer(3));
+        assertFalse(q.offer(3, Duration.ofMillis(50)));
+        Thread consumer = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(100);
+                q.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        q.put(3); // waits until the consumer makes room
+        consumer.join();
+        assertEquals(List.of(2, 3), List.of(q.take(), q.take()));
+
+        SharedQueue<byte[]> small = track(SharedQueue.create("q-small-" + ProcessHandle.current().pid(), 0, 256));
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> small.put(new byte[1000]));
+        assertTrue(big.getMessage().contains("larger buffer"));
+        for (int round = 0; round < 50; round++) { // wraps around the small ring many times
+            small.put(new byte[100]);
+            assertEquals(100, small.take().length);
+        }
+    }
+
+    static int produce(SharedQueue<Integer> q, int from, int n) throws InterruptedException {
+        for (int i = from; i < from + n; i++) {
+            q.put(i);
+        }
+        return n;
+    }
+
+    static int consume(SharedQueue<Integer> q, SharedQueue<Integer> out, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            out.put(q.take());
+        }
+        return n;
+    }
+
+    @Test
+    void manyProducersAndConsumersInSeveralProcessesDeliverEachElementOnce() throws Exception {
+        SharedQueue<Integer> q = track(SharedQueue.create(100));
+        SharedQueue<Integer> out = track(SharedQueue.create());
+        int per = 5_000;
+        try (ProcessPool pool = new ProcessPool(2)) {
+            AsyncResult<Integer> p1 = pool.applyAsync(() -> produce(q, 0, per));
+            AsyncResult<Integer> p2 = pool.applyAsync(() -> produce(q, per, per));
+            Thread localConsumer = Thread.ofPlatform().start(() -> {
+                try {
+                    consume(q, out, per);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Set<Integer> seen = new HashSet<>();
+            for (int i = 0; i < per; i++) {
+                int v = q.take();
+                assertTrue(seen.add(v), "element " + v + " was delivered twice");
+            }
+            localConsumer.join();
+            assertEquals(per, p1.get());
+            assertEquals(per, p2.get());
+            List<Integer> rest = new ArrayList<>();
+            out.drainTo(rest);
+            for (int v : rest) {
+                assertTrue(seen.add(v), "element " + v + " was delivered twice");
+            }
+            assertEquals(2 * per, seen.size());
+            assertTrue(q.isEmpty());
+        }
+    }
+
+    @Test
+    void joinWaitsForEveryTaskDoneAcrossProcesses() throws Exception {
+        SharedQueue<String> q = track(SharedQueue.create());
+        for (int i = 0; i < 5; i++) {
+            q.put("job " + i);
+        }
+        ChildProcess worker = new ChildProcess(() -> {
+            try {
+                for (int i = 0; i < 5; i++) {
+                    q.take();
+                    Thread.sleep(20);
+                    q.taskDone();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        worker.start();
+        q.join();
+        assertTrue(q.isEmpty());
+        worker.join();
+        assertEquals(0, worker.exitCode().orElseThrow());
+        assertThrows(IllegalStateException.class, q::taskDone);
+    }
+
+    static void produceForever(SharedQueue<Integer> q) {
+        try {
+            for (int i = 0; ; i++) {
+                q.put(i);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGKILL a producer in the middle of its puts: the queue stays usable, in order, never corrupt. */
+    @Test
+    void aProducerKilledMidPutLeavesAUsableQueue() throws Exception {
+        SharedQueue<Integer> q = track(SharedQueue.create("q-kill-" + ProcessHandle.current().pid(), 50, 4096));
+        ChildProcess producer = new ChildProcess(() -> produceForever(q));
+        producer.start();
+        int expected = 0;
+        for (int i = 0; i < 2_000; i++) {
+            assertEquals(expected++, q.take());
+        }
+        producer.kill();
+        producer.join();
+        // whatever was committed before the kill comes out whole and in order, then nothing
+        Integer v;
+        while ((v = q.poll(Duration.ofMillis(200))) != null) {
+            assertEquals(expected++, v);
+        }
+        q.put(-1);
+        assertEquals(-1, q.take(), "the queue still works after its producer died");
+    }
+}
