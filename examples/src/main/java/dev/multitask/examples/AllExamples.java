@@ -15,6 +15,7 @@ public final class AllExamples {
         all.put("ProcessPoolDemo", ProcessPoolDemo::main);
         all.put("ProcessPoolExecutorDemo", ProcessPoolExecutorDemo::main);
         all.put("ProcessLock", ProcessLock::main);
+        all.put("QueueProducerConsumer", QueueProducerConsumer::main);
         all.put("ThreadStartJoin", ThreadStartJoin::main);
         all.put("ThreadPoolDemo", ThreadPoolDemo::main);
         all.put("ThreadLock", ThreadLock::main);

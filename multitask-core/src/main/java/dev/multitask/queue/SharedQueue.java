@@ -472,6 +472,31 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
         return b == null ? null : deserialize(b);
     }
 
+    /** Waits until an element can be taken (without taking it); false at {@code deadline}. */
+    boolean awaitElement(long deadline) throws InterruptedException {
+        synchronized (taken) {
+            if (!taken.isEmpty()) {
+                return true;
+            }
+        }
+        lock();
+        try {
+            while (getInt(COUNT) == 0) {
+                synchronized (taken) {
+                    if (!taken.isEmpty()) {
+                        return true;
+                    }
+                }
+                if (!await(NOT_EMPTY, EMPTY_WAITERS, deadline, true)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            unlock();
+        }
+    }
+
     // ---- JoinableQueue ---------------------------------------------------------------------------
 
     /**

@@ -218,6 +218,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             case DOUBLE_ARRAY -> "a SharedDoubleArray";
             case LOCK -> "a lock";
             case QUEUE -> "a SharedQueue";
+            case EVENT -> "a SharedEvent";
         };
     }
 
@@ -357,7 +358,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
                 case LONG_ARRAY -> SharedLongArray.attach(name);
                 case INT_ARRAY -> SharedIntArray.attach(name);
                 case DOUBLE_ARRAY -> SharedDoubleArray.attach(name);
-                case LOCK, QUEUE -> throw new IllegalStateException(kind + " objects resolve themselves");
+                case LOCK, QUEUE, EVENT -> throw new IllegalStateException(kind + " objects resolve themselves");
             };
         }
     }
