@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  * <h2>Layout</h2>
  * In a segment of kind LOCK (see {@link SharedMemoryLayout}):
  * <pre>
- *  0          4          8                  16
- *  +----------+----------+------------------+
- *  | word     | unused   | owner start time |
- *  +----------+----------+------------------+
+ *  0          4                                   64
+ *  +----------+-----------------------------------+
+ *  | word     | reserved                          |
+ *  +----------+-----------------------------------+
  *  word = 0 (free) | owner pid | WAITERS bit (someone may sleep on the futex)
  * </pre>
  *
@@ -32,11 +32,16 @@ import java.util.concurrent.TimeUnit;
  * share a pid, so which thread holds the lock is kept in this process's {@link Local} state.
  *
  * <h2>Owner death</h2>
- * A waiter that finds the word owned by a process that no longer exists (or whose pid now
- * belongs to a process started at another time than the owner recorded) takes the lock over
- * with a CAS and reports that the previous owner died, like a robust pthread mutex reporting
- * EOWNERDEAD: the shared state it protected may be half-updated. A dead owner is noticed
- * within {@link #CHECK_NANOS}.
+ * A waiter that finds the word owned by a process that no longer exists takes the lock over
+ * with a CAS (which fails if the word changed meanwhile) and reports that the previous owner
+ * died, like a robust pthread mutex reporting EOWNERDEAD: the shared state it protected may be
+ * half-updated. A dead owner is noticed within {@link #CHECK_NANOS}. The owner is known only by
+ * its pid, which is part of the same atomic word as the lock state; a pid reused by a new
+ * process while the lock is held by its dead previous user would keep the lock held (Linux
+ * recycles pids slowly, through a space of millions). An earlier design also compared start
+ * times, kept beside the word; since that field cannot change together with the word, a
+ * waiter could read a new owner's pid with the previous owner's start time and take a lock
+ * that was held.
  *
  * <h2>Memory ordering</h2>
  * The CAS that acquires and the swap that releases are volatile (sequentially consistent)
@@ -51,9 +56,7 @@ public final class RobustMutex {
     public static final long SIZE = 64;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final int PID = (int) ProcessHandle.current().pid();
-    private static final long START = startOf(ProcessHandle.current());
     private static final ConcurrentHashMap<String, Local> LOCALS = new ConcurrentHashMap<>();
 
     /**
@@ -80,10 +83,6 @@ public final class RobustMutex {
 
     public SharedMemory memory() {
         return memory;
-    }
-
-    private static long startOf(ProcessHandle h) {
-        return h.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
     }
 
     public boolean heldByCurrentThread() {
@@ -179,22 +178,13 @@ public final class RobustMutex {
     }
 
     private void taken(boolean ownerDied) {
-        if ((long) LONG.getOpaque(word, 8L) != START) {
-            LONG.setOpaque(word, 8L, START); // published by the release's volatile swap
-        }
         local.owner = Thread.currentThread();
         local.holds = 1;
         local.ownerDied = ownerDied;
     }
 
-    private boolean ownerDead(int pid) {
-        var h = ProcessHandle.of(pid);
-        if (h.isEmpty() || !h.get().isAlive()) {
-            return true;
-        }
-        long recorded = (long) LONG.getVolatile(word, 8L);
-        long actual = startOf(h.get());
-        return recorded != 0 && actual != 0 && Math.abs(recorded - actual) > 1000; // the pid was reused
+    private static boolean ownerDead(int pid) {
+        return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
     }
 
     /** Releases one hold; the last one frees the lock and wakes a waiter. */
