@@ -219,6 +219,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             case LOCK -> "a lock";
             case QUEUE -> "a SharedQueue";
             case EVENT -> "a SharedEvent";
+            case SEMAPHORE -> "a SharedSemaphore";
         };
     }
 
@@ -358,7 +359,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
                 case LONG_ARRAY -> SharedLongArray.attach(name);
                 case INT_ARRAY -> SharedIntArray.attach(name);
                 case DOUBLE_ARRAY -> SharedDoubleArray.attach(name);
-                case LOCK, QUEUE, EVENT -> throw new IllegalStateException(kind + " objects resolve themselves");
+                case LOCK, QUEUE, EVENT, SEMAPHORE -> throw new IllegalStateException(kind + " objects resolve themselves");
             };
         }
     }
