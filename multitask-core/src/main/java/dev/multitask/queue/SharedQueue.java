@@ -630,16 +630,9 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
         memory.unlink();
     }
 
+    /** Travels as its name (see {@link dev.multitask.shm.SharedObjectRef}). */
     @Serial
     private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    /** The serialized form: the name. */
-    private record Ref(String name) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            return SharedQueue.attach(name);
-        }
+        return new dev.multitask.shm.SharedObjectRef(SharedQueue.class.getName(), name());
     }
 }

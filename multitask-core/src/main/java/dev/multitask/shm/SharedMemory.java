@@ -67,7 +67,6 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     private static volatile boolean hookInstalled;
 
     private final String name;
-    private final Kind kind;
     private final long size;
     private final boolean owner;
     private final transient Arena arena;
@@ -75,9 +74,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     private volatile boolean closed;
     private volatile boolean unlinked;
 
-    private SharedMemory(String name, Kind kind, long size, boolean owner, Arena arena, MemorySegment data) {
+    private SharedMemory(String name, long size, boolean owner, Arena arena, MemorySegment data) {
         this.name = name;
-        this.kind = kind;
         this.size = size;
         this.owner = owner;
         this.arena = arena;
@@ -154,7 +152,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            SharedMemory m = new SharedMemory(name, kind, size, true,
+            SharedMemory m = new SharedMemory(name, size, true,
                     arena, whole.asSlice(SharedMemoryLayout.HEADER_SIZE, size));
             own(m);
             return m;
@@ -195,7 +193,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
                 throw new IllegalArgumentException("shared memory '" + name + "' is damaged: it claims " + size
                         + " bytes of data in a file of " + fileSize);
             }
-            return new SharedMemory(name, kind, size, false, arena, whole.asSlice(SharedMemoryLayout.HEADER_SIZE, size));
+            return new SharedMemory(name, size, false, arena, whole.asSlice(SharedMemoryLayout.HEADER_SIZE, size));
         } catch (NoSuchFileException e) {
             arena.close();
             throw new IllegalArgumentException("no shared memory segment named '" + name + "' (in " + directory() + ")", e);
@@ -278,10 +276,6 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return owner;
     }
 
-    Kind kind() {
-        return kind;
-    }
-
     /** Unmaps this process's view. Idempotent; other processes are not affected. */
     @Override
     public void close() {
@@ -337,30 +331,14 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return removed;
     }
 
-    /** Travels as its name and kind; the receiving process attaches. */
+    /** Travels as its name; the receiving process attaches (see {@link SharedObjectRef}). */
     @Serial
     private Object writeReplace() {
-        return new SharedRef(name, kind.name());
+        return new SharedObjectRef(SharedMemory.class.getName(), name);
     }
 
     @Override
     public String toString() {
         return "SharedMemory[" + name + ", " + size + " bytes" + (closed ? ", closed" : "") + "]";
-    }
-
-    /** The serialized form of every shared object: its name and kind. */
-    record SharedRef(String name, String kind) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            return switch (Kind.valueOf(kind)) {
-                case BYTES -> SharedMemory.attach(name);
-                case LONG -> SharedLong.attach(name);
-                case DOUBLE -> SharedDouble.attach(name);
-                case LONG_ARRAY -> SharedLongArray.attach(name);
-                case INT_ARRAY -> SharedIntArray.attach(name);
-                case DOUBLE_ARRAY -> SharedDoubleArray.attach(name);
-                case LOCK, QUEUE, EVENT, SEMAPHORE -> throw new IllegalStateException(kind + " objects resolve themselves");
-            };
-        }
     }
 }

@@ -40,7 +40,7 @@ public abstract sealed class SharedValue implements AutoCloseable, Serializable
 
     @Serial
     final Object writeReplace() {
-        return new SharedMemory.SharedRef(memory.name(), memory.kind().name());
+        return new SharedObjectRef(getClass().getName(), memory.name());
     }
 
     static long checkLength(long length, int elementSize) {

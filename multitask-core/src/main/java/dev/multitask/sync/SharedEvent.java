@@ -124,16 +124,10 @@ public final class SharedEvent implements AutoCloseable, Serializable {
         memory.unlink();
     }
 
+    /** Travels as its name (see {@link dev.multitask.shm.SharedObjectRef}). */
     @Serial
     private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    private record Ref(String name) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            return SharedEvent.attach(name);
-        }
+        return new dev.multitask.shm.SharedObjectRef(getClass().getName(), name());
     }
 
     @Override

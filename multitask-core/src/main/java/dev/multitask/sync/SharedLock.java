@@ -199,17 +199,10 @@ public class SharedLock implements Lock, AutoCloseable, Serializable {
         mutex.memory().unlink();
     }
 
+    /** Travels as its class and name (see {@link dev.multitask.shm.SharedObjectRef}). */
     @Serial
     Object writeReplace() {
-        return new Ref(name(), this instanceof SharedRLock);
-    }
-
-    /** The serialized form: name, and whether re-entrant. */
-    record Ref(String name, boolean reentrant) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            return reentrant ? SharedRLock.attach(name) : SharedLock.attach(name);
-        }
+        return new dev.multitask.shm.SharedObjectRef(getClass().getName(), name());
     }
 
     @Override

@@ -259,16 +259,10 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
         memory.unlink();
     }
 
+    /** Travels as its name (see {@link dev.multitask.shm.SharedObjectRef}). */
     @Serial
     private Object writeReplace() {
-        return new Ref(name());
-    }
-
-    private record Ref(String name) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            return SharedSemaphore.attach(name);
-        }
+        return new dev.multitask.shm.SharedObjectRef(getClass().getName(), name());
     }
 
     @Override
