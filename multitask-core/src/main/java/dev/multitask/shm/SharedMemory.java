@@ -218,6 +218,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             case QUEUE -> "a SharedQueue";
             case EVENT -> "a SharedEvent";
             case SEMAPHORE -> "a SharedSemaphore";
+            case CONDITION -> "a SharedCondition";
+            case BARRIER -> "a SharedBarrier";
         };
     }
 

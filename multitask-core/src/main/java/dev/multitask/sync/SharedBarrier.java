@@ -1,0 +1,230 @@
+package dev.multitask.sync;
+
+import dev.multitask.shm.SharedMemory;
+import dev.multitask.shm.SharedMemoryLayout.Kind;
+import dev.multitask.shm.SharedObjectRef;
+import dev.multitask.shm.internal.Futex;
+import dev.multitask.shm.internal.RobustMutex;
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A barrier for a fixed number of parties in any processes: Python's
+ * {@code multiprocessing.Barrier}, with {@link java.util.concurrent.CyclicBarrier}'s exceptions.
+ * Each {@code await} returns the party's arrival index (parties - 1 for the first to arrive,
+ * 0 for the last, as both Python and Java do); the barrier then resets for the next round.
+ *
+ * <pre>
+ *  0        64       68      72          76       80        84
+ *  +--------+--------+-------+-----------+--------+---------+--------------------+
+ *  | mutex  | parties| count | generation| broken | waiters | broken generation  |
+ *  +--------+--------+-------+-----------+--------+---------+--------------------+
+ *  generation: the futex word, bumped when a round ends, tripped or broken; broken generation:
+ *  the last round that ended broken, so that its waiters throw instead of returning
+ * </pre>
+ *
+ * <p><b>Breaking</b>: a wait that times out breaks the barrier (the waiter gets a
+ * {@link TimeoutException}, the others a {@link BrokenBarrierException}), as does
+ * {@link #abort()}; {@link #reset()} breaks the waiting round and starts a fresh one.
+ * <b>When a process dies</b>: a party that dies while waiting still counts as arrived; one
+ * that dies before arriving is never counted, so give {@code await} a timeout where a party
+ * may die. Thread-safe; pass it to another process by capturing it.
+ */
+public final class SharedBarrier implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final long PARTIES = 64, COUNT = 68, GENERATION = 72, BROKEN = 76, WAITERS = 80, BROKEN_GEN = 84;
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final transient SharedMemory memory;
+    private final transient MemorySegment data;
+    private final transient RobustMutex mutex;
+
+    private SharedBarrier(SharedMemory memory) {
+        this.memory = memory;
+        this.data = memory.segment();
+        this.mutex = new RobustMutex(memory);
+    }
+
+    public static SharedBarrier create(int parties) {
+        return create(SharedMemory.uniqueName(), parties);
+    }
+
+    public static SharedBarrier create(String name, int parties) {
+        if (parties < 1) {
+            throw new IllegalArgumentException("a barrier needs at least one party, was " + parties);
+        }
+        SharedMemory m = SharedMemory.createTyped(name, Kind.BARRIER, 128);
+        m.segment().set(ValueLayout.JAVA_INT, PARTIES, parties);
+        m.segment().set(ValueLayout.JAVA_INT, BROKEN_GEN, -1);
+        return new SharedBarrier(m);
+    }
+
+    public static SharedBarrier attach(String name) {
+        return new SharedBarrier(SharedMemory.attachTyped(name, Kind.BARRIER));
+    }
+
+    private void lock() {
+        while (true) {
+            try {
+                mutex.acquire(Long.MAX_VALUE, false);
+                return;
+            } catch (InterruptedException e) {
+                throw new AssertionError(e); // not interruptible
+            }
+        }
+    }
+
+    private int get(long at) {
+        return (int) INT.getVolatile(data, at);
+    }
+
+    private void set(long at, int v) {
+        INT.setVolatile(data, at, v);
+    }
+
+    /** Bumps the generation and wakes every waiter; lock held. */
+    private void advance() {
+        set(GENERATION, get(GENERATION) + 1);
+        set(COUNT, 0);
+        if (get(WAITERS) > 0) {
+            Futex.wake(data.asSlice(GENERATION, 4), Integer.MAX_VALUE);
+        }
+    }
+
+    /** Waits for all parties; returns this party's arrival index. */
+    public int await() throws InterruptedException, BrokenBarrierException {
+        try {
+            return await(Long.MAX_VALUE);
+        } catch (TimeoutException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** As {@link #await()}, breaking the barrier if the others do not come within {@code timeout}. */
+    public int await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException {
+        return await(System.nanoTime() + Math.max(0, timeout.toNanos()));
+    }
+
+    private int await(long deadline) throws InterruptedException, BrokenBarrierException, TimeoutException {
+        int gen;
+        int index;
+        lock();
+        try {
+            if (get(BROKEN) != 0) {
+                throw new BrokenBarrierException();
+            }
+            gen = get(GENERATION);
+            int parties = get(PARTIES);
+            int arrived = get(COUNT) + 1;
+            index = parties - arrived;
+            if (arrived == parties) {
+                advance();
+                return 0;
+            }
+            set(COUNT, arrived);
+            set(WAITERS, get(WAITERS) + 1);
+        } finally {
+            mutex.release();
+        }
+        try {
+            while (get(GENERATION) == gen) {
+                if (get(BROKEN) != 0) {
+                    throw new BrokenBarrierException();
+                }
+                if (Thread.interrupted()) {
+                    breakBarrier();
+                    throw new InterruptedException();
+                }
+                long left = deadline == Long.MAX_VALUE ? CHECK_NANOS : deadline - System.nanoTime();
+                if (left <= 0) {
+                    breakBarrier();
+                    throw new TimeoutException("not every party of barrier '" + name() + "' arrived in time; it is now broken");
+                }
+                Futex.await(data.asSlice(GENERATION, 4), gen, Math.min(left, CHECK_NANOS));
+            }
+            if (get(BROKEN_GEN) == gen) {
+                throw new BrokenBarrierException();
+            }
+            return index;
+        } finally {
+            lock();
+            set(WAITERS, Math.max(0, get(WAITERS) - 1));
+            mutex.release();
+        }
+    }
+
+    /** Ends the current round as broken; lock held. */
+    private void breakRound() {
+        set(BROKEN_GEN, get(GENERATION));
+        advance();
+    }
+
+    private void breakBarrier() {
+        lock();
+        try {
+            set(BROKEN, 1);
+            breakRound();
+        } finally {
+            mutex.release();
+        }
+    }
+
+    /** Breaks the barrier: waiting and future parties get a {@link BrokenBarrierException} until {@link #reset()}. */
+    public void abort() {
+        breakBarrier();
+    }
+
+    /** Breaks the current round (its waiters get {@link BrokenBarrierException}) and starts a fresh one. */
+    public void reset() {
+        lock();
+        try {
+            if (get(COUNT) > 0) {
+                breakRound();
+            }
+            set(BROKEN, 0);
+            set(COUNT, 0);
+        } finally {
+            mutex.release();
+        }
+    }
+
+    public boolean isBroken() {
+        return get(BROKEN) != 0;
+    }
+
+    public int parties() {
+        return get(PARTIES);
+    }
+
+    /** How many parties wait now. */
+    public int numberWaiting() {
+        return get(COUNT);
+    }
+
+    public String name() {
+        return memory.name();
+    }
+
+    @Override
+    public void close() {
+        memory.close();
+    }
+
+    public void unlink() {
+        memory.unlink();
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new SharedObjectRef(SharedBarrier.class.getName(), name());
+    }
+}
