@@ -121,6 +121,7 @@ public final class Bench {
         queueMessages(20_000);
         warmSpares();
         print("queue_msgs_s", queueMessages(200_000));
+        print("queue_rt_us", queueRoundTrip(quick ? 2_000 : 20_000));
 
         // shared_lock_ops_s: uncontended acquire + release of the cross-process lock
         SharedLock lock = SharedLock.create();
@@ -179,6 +180,45 @@ public final class Bench {
         } finally {
             q.unlink();
             q.close();
+        }
+    }
+
+    /**
+     * Round trip through two queues: this process puts, a child takes and puts back, this
+     * process takes; mean microseconds over the last half of {@code n} (an extra line).
+     */
+    static double queueRoundTrip(int n) throws Exception {
+        SharedQueue<Integer> there = SharedQueue.create();
+        SharedQueue<Integer> back = SharedQueue.create();
+        try {
+            ChildProcess echo = new ChildProcess(() -> {
+                try {
+                    Integer v;
+                    while ((v = there.take()) >= 0) {
+                        back.put(v);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            echo.start();
+            long t = 0;
+            for (int i = 0; i < n; i++) {
+                if (i == n / 2) {
+                    t = System.nanoTime();
+                }
+                there.put(i);
+                if (back.take() != i) {
+                    throw new AssertionError("out of order");
+                }
+            }
+            double us = (System.nanoTime() - t) / 1e3 / (n - n / 2);
+            there.put(-1);
+            echo.join();
+            return us;
+        } finally {
+            there.unlink();
+            back.unlink();
         }
     }
 

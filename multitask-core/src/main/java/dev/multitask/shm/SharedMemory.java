@@ -220,6 +220,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             case SEMAPHORE -> "a SharedSemaphore";
             case CONDITION -> "a SharedCondition";
             case BARRIER -> "a SharedBarrier";
+            case BYTE_ARRAY -> "a SharedByteArray";
         };
     }
 

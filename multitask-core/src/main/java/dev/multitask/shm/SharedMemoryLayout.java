@@ -38,7 +38,7 @@ public final class SharedMemoryLayout {
 
     /** What a segment holds. */
     public enum Kind {
-        BYTES(1), LONG(2), DOUBLE(3), LONG_ARRAY(4), INT_ARRAY(5), DOUBLE_ARRAY(6), LOCK(7), QUEUE(8), EVENT(9), SEMAPHORE(10), CONDITION(11), BARRIER(12);
+        BYTES(1), LONG(2), DOUBLE(3), LONG_ARRAY(4), INT_ARRAY(5), DOUBLE_ARRAY(6), LOCK(7), QUEUE(8), EVENT(9), SEMAPHORE(10), CONDITION(11), BARRIER(12), BYTE_ARRAY(13);
 
         final int code;
 

@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
  * and travel to another process as its name (see {@link SharedMemory}).
  */
 public abstract sealed class SharedValue implements AutoCloseable, Serializable
-        permits SharedLong, SharedDouble, SharedLongArray, SharedIntArray, SharedDoubleArray {
+        permits SharedLong, SharedDouble, SharedLongArray, SharedIntArray, SharedDoubleArray, SharedByteArray {
     @Serial
     private static final long serialVersionUID = 1L;
 

@@ -62,6 +62,25 @@ class SharedMemoryTest {
     }
 
     @Test
+    void byteArraysAreSharedWithChildren() throws Exception {
+        SharedByteArray bytes = SharedByteArray.create(16);
+        try {
+            bytes.copyFrom(new byte[] {1, 2, 3}, 4);
+            ChildProcess child = new ChildProcess(() -> bytes.set(0, (byte) (bytes.get(4) + bytes.get(6))));
+            child.start();
+            child.join();
+            assertEquals(4, bytes.get(0));
+            assertArrayEquals(new byte[] {4, 0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0}, bytes.toArray());
+            assertThrows(IndexOutOfBoundsException.class, () -> bytes.copyFrom(new byte[3], 14));
+            assertThrows(IndexOutOfBoundsException.class, () -> bytes.get(16));
+            assertEquals(16, bytes.view().byteSize());
+        } finally {
+            bytes.unlink();
+            bytes.close();
+        }
+    }
+
+    @Test
     void aFileThatIsNotASegmentIsRefused() throws Exception {
         Path junk = SharedMemory.directory().resolve("not-a-segment-" + ProcessHandle.current().pid());
         Files.write(junk, new byte[128]);
