@@ -229,6 +229,9 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
                         Thread.onSpinWait();
                     }
                 }
+                if (word == NOT_EMPTY) {
+                    gatherStream(count);
+                }
             } finally {
                 lock();
             }
@@ -250,6 +253,29 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
         }
         return true;
     }
+
+    /**
+     * Records have started to arrive: while they keep coming (one at least every
+     * {@link #STREAM_GAP_NANOS}), let up to a batch of them gather before taking the lock, so
+     * that a consumer does not take the lock after every put and fight the producer for it.
+     */
+    private void gatherStream(int before) {
+        int seen = (int) VOLATILE_INT.getVolatile(data, COUNT);
+        long lastChange = System.nanoTime();
+        while (seen - before < BATCH && seen != before) {
+            Thread.onSpinWait();
+            int now = (int) VOLATILE_INT.getVolatile(data, COUNT);
+            long t = System.nanoTime();
+            if (now != seen) {
+                seen = now;
+                lastChange = t;
+            } else if (t - lastChange > STREAM_GAP_NANOS) {
+                return;
+            }
+        }
+    }
+
+    private static final long STREAM_GAP_NANOS = 2_000;
 
     private void signal(long word, long waitersAt) {
         if (getInt(waitersAt) > 0) {
