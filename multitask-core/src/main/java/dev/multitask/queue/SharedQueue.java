@@ -154,14 +154,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
     }
 
     private void lock() {
-        while (true) {
-            try {
-                mutex.acquire(Long.MAX_VALUE, false);
-                break;
-            } catch (InterruptedException e) {
-                throw new AssertionError(e); // not interruptible
-            }
-        }
+        mutex.acquireUninterruptibly();
         if (mutex.tookOverFromDeadOwner()) {
             repair();
         }

@@ -1,12 +1,11 @@
 package dev.multitask.sync;
 
 import dev.multitask.shm.SharedMemory;
+import dev.multitask.shm.SharedObject;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
-import dev.multitask.shm.SharedObjectRef;
 import dev.multitask.shm.internal.Futex;
 import dev.multitask.shm.internal.RobustMutex;
 import java.io.Serial;
-import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -37,19 +36,18 @@ import java.util.concurrent.TimeoutException;
  * that dies before arriving is never counted, so give {@code await} a timeout where a party
  * may die. Thread-safe; pass it to another process by capturing it.
  */
-public final class SharedBarrier implements AutoCloseable, Serializable {
+public final class SharedBarrier extends SharedObject {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final long PARTIES = 64, COUNT = 68, GENERATION = 72, BROKEN = 76, WAITERS = 80, BROKEN_GEN = 84;
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    private final transient SharedMemory memory;
     private final transient MemorySegment data;
     private final transient RobustMutex mutex;
 
     private SharedBarrier(SharedMemory memory) {
-        this.memory = memory;
+        super(memory);
         this.data = memory.segment();
         this.mutex = new RobustMutex(memory);
     }
@@ -73,14 +71,7 @@ public final class SharedBarrier implements AutoCloseable, Serializable {
     }
 
     private void lock() {
-        while (true) {
-            try {
-                mutex.acquire(Long.MAX_VALUE, false);
-                return;
-            } catch (InterruptedException e) {
-                throw new AssertionError(e); // not interruptible
-            }
-        }
+        mutex.acquireUninterruptibly();
     }
 
     private int get(long at) {
@@ -210,21 +201,7 @@ public final class SharedBarrier implements AutoCloseable, Serializable {
         return get(COUNT);
     }
 
-    public String name() {
-        return memory.name();
-    }
 
-    @Override
-    public void close() {
-        memory.close();
-    }
 
-    public void unlink() {
-        memory.unlink();
-    }
 
-    @Serial
-    private Object writeReplace() {
-        return new SharedObjectRef(SharedBarrier.class.getName(), name());
-    }
 }

@@ -1,11 +1,10 @@
 package dev.multitask.sync;
 
 import dev.multitask.shm.SharedMemory;
+import dev.multitask.shm.SharedObject;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
-import dev.multitask.shm.SharedObjectRef;
 import dev.multitask.shm.internal.Futex;
 import java.io.Serial;
-import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -32,19 +31,18 @@ import java.util.concurrent.locks.Condition;
  * dies while waiting leaves nothing behind; one that dies holding the lock is handled by the
  * lock (the next owner is told). Thread-safe; pass it to another process by capturing it.
  */
-public final class SharedCondition implements Condition, AutoCloseable, Serializable {
+public final class SharedCondition extends SharedObject implements Condition {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final long SEQ = 0, WAITERS = 4, REENTRANT = 8, LOCK_NAME = 12;
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private final transient SharedMemory memory;
     private final transient MemorySegment data;
     private final transient SharedLock lock;
 
     private SharedCondition(SharedMemory memory, SharedLock lock) {
-        this.memory = memory;
+        super(memory);
         this.data = memory.segment();
         this.lock = lock;
     }
@@ -176,21 +174,7 @@ public final class SharedCondition implements Condition, AutoCloseable, Serializ
         }
     }
 
-    public String name() {
-        return memory.name();
-    }
 
-    @Override
-    public void close() {
-        memory.close();
-    }
 
-    public void unlink() {
-        memory.unlink();
-    }
 
-    @Serial
-    private Object writeReplace() {
-        return new SharedObjectRef(SharedCondition.class.getName(), name());
-    }
 }

@@ -1,10 +1,10 @@
 package dev.multitask.sync;
 
 import dev.multitask.shm.SharedMemory;
+import dev.multitask.shm.SharedObject;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
 import dev.multitask.shm.internal.Futex;
 import java.io.Serial;
-import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -26,18 +26,17 @@ import java.util.concurrent.TimeUnit;
  * a waiter whose process died simply stops waiting. Waiters sleep in the kernel (a futex) and
  * are woken at once by {@code set()}. Thread-safe; pass it to another process by capturing it.
  */
-public final class SharedEvent implements AutoCloseable, Serializable {
+public final class SharedEvent extends SharedObject {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final long FLAG = 0, SEQ = 4, WAITERS = 8;
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private final transient SharedMemory memory;
     private final transient MemorySegment data;
 
     private SharedEvent(SharedMemory memory) {
-        this.memory = memory;
+        super(memory);
         this.data = memory.segment();
     }
 
@@ -111,24 +110,9 @@ public final class SharedEvent implements AutoCloseable, Serializable {
         }
     }
 
-    public String name() {
-        return memory.name();
-    }
 
-    @Override
-    public void close() {
-        memory.close();
-    }
 
-    public void unlink() {
-        memory.unlink();
-    }
 
-    /** Travels as its name (see {@link dev.multitask.shm.SharedObjectRef}). */
-    @Serial
-    private Object writeReplace() {
-        return new dev.multitask.shm.SharedObjectRef(getClass().getName(), name());
-    }
 
     @Override
     public String toString() {

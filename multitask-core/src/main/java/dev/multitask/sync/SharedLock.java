@@ -1,10 +1,10 @@
 package dev.multitask.sync;
 
 import dev.multitask.shm.SharedMemory;
+import dev.multitask.shm.SharedObject;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
 import dev.multitask.shm.internal.RobustMutex;
 import java.io.Serial;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -43,13 +43,14 @@ import java.util.concurrent.locks.Lock;
  * <p>The lock's memory is a {@link SharedMemory} segment; see there for names and ownership.
  * {@link #newCondition()} is not supported (a {@code SharedCondition} will be).
  */
-public class SharedLock implements Lock, AutoCloseable, Serializable {
+public class SharedLock extends SharedObject implements Lock {
     @Serial
     private static final long serialVersionUID = 1L;
 
     final transient RobustMutex mutex;
 
     SharedLock(SharedMemory memory) {
+        super(memory);
         this.mutex = new RobustMutex(memory);
     }
 
@@ -113,18 +114,7 @@ public class SharedLock implements Lock, AutoCloseable, Serializable {
         if (reentered()) {
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                mutex.acquire(Long.MAX_VALUE, false);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        mutex.acquireUninterruptibly();
     }
 
     @Override
@@ -184,26 +174,9 @@ public class SharedLock implements Lock, AutoCloseable, Serializable {
         throw new UnsupportedOperationException("conditions on a SharedLock are not supported yet");
     }
 
-    public String name() {
-        return mutex.memory().name();
-    }
 
-    /** Unmaps this process's view of the lock. */
-    @Override
-    public void close() {
-        mutex.memory().close();
-    }
 
-    /** Removes the lock's name (see {@link SharedMemory#unlink()}). */
-    public void unlink() {
-        mutex.memory().unlink();
-    }
 
-    /** Travels as its class and name (see {@link dev.multitask.shm.SharedObjectRef}). */
-    @Serial
-    Object writeReplace() {
-        return new dev.multitask.shm.SharedObjectRef(getClass().getName(), name());
-    }
 
     @Override
     public String toString() {

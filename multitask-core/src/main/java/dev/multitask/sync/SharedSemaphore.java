@@ -1,11 +1,11 @@
 package dev.multitask.sync;
 
 import dev.multitask.shm.SharedMemory;
+import dev.multitask.shm.SharedObject;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
 import dev.multitask.shm.internal.Futex;
 import dev.multitask.shm.internal.RobustMutex;
 import java.io.Serial;
-import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The counter and the table are guarded by a robust mutex (see {@link SharedLock}); waiters
  * sleep on a futex. Thread-safe; pass it to another process by capturing it.
  */
-public final class SharedSemaphore implements AutoCloseable, Serializable {
+public final class SharedSemaphore extends SharedObject {
     @Serial
     private static final long serialVersionUID = 1L;
     static final int SLOTS = 128;
@@ -44,12 +44,11 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final int PID = (int) ProcessHandle.current().pid();
 
-    private final transient SharedMemory memory;
     private final transient MemorySegment data;
     private final transient RobustMutex mutex;
 
     private SharedSemaphore(SharedMemory memory) {
-        this.memory = memory;
+        super(memory);
         this.data = memory.segment();
         this.mutex = new RobustMutex(memory);
     }
@@ -79,14 +78,7 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
     }
 
     private void lock() {
-        while (true) {
-            try {
-                mutex.acquire(Long.MAX_VALUE, false);
-                return;
-            } catch (InterruptedException e) {
-                throw new AssertionError(e); // not interruptible
-            }
-        }
+        mutex.acquireUninterruptibly();
     }
 
     private int get(long at) {
@@ -246,24 +238,9 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
         return (int) INT.getVolatile(data, AVAILABLE);
     }
 
-    public String name() {
-        return memory.name();
-    }
 
-    @Override
-    public void close() {
-        memory.close();
-    }
 
-    public void unlink() {
-        memory.unlink();
-    }
 
-    /** Travels as its name (see {@link dev.multitask.shm.SharedObjectRef}). */
-    @Serial
-    private Object writeReplace() {
-        return new dev.multitask.shm.SharedObjectRef(getClass().getName(), name());
-    }
 
     @Override
     public String toString() {

@@ -161,6 +161,15 @@ public final class RobustMutex {
         }
     }
 
+    /** Acquires, waiting as long as needed, ignoring interrupts. */
+    public Acquired acquireUninterruptibly() {
+        try {
+            return acquire(Long.MAX_VALUE, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("an uninterruptible acquire was interrupted", e);
+        }
+    }
+
     /** One attempt, no waiting (but a dead owner's lock is taken over). */
     public Acquired tryAcquire() {
         MemorySegment w = word;
