@@ -1,5 +1,7 @@
 package dev.multitask.sync;
 
+import static dev.multitask.sync.SharedBarrierLayout.*;
+
 import dev.multitask.shm.SharedMemory;
 import dev.multitask.shm.SharedObject;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
@@ -20,14 +22,7 @@ import java.util.concurrent.TimeoutException;
  * Each {@code await} returns the party's arrival index (parties - 1 for the first to arrive,
  * 0 for the last, as both Python and Java do); the barrier then resets for the next round.
  *
- * <pre>
- *  0        64       68      72          76       80        84
- *  +--------+--------+-------+-----------+--------+---------+--------------------+
- *  | mutex  | parties| count | generation| broken | waiters | broken generation  |
- *  +--------+--------+-------+-----------+--------+---------+--------------------+
- *  generation: the futex word, bumped when a round ends, tripped or broken; broken generation:
- *  the last round that ended broken, so that its waiters throw instead of returning
- * </pre>
+ * <p>Its format is {@code SharedBarrierLayout}.
  *
  * <p><b>Breaking</b>: a wait that times out breaks the barrier (the waiter gets a
  * {@link TimeoutException}, the others a {@link BrokenBarrierException}), as does
@@ -39,7 +34,6 @@ import java.util.concurrent.TimeoutException;
 public final class SharedBarrier extends SharedObject {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long PARTIES = 64, COUNT = 68, GENERATION = 72, BROKEN = 76, WAITERS = 80, BROKEN_GEN = 84;
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -60,7 +54,7 @@ public final class SharedBarrier extends SharedObject {
         if (parties < 1) {
             throw new IllegalArgumentException("a barrier needs at least one party, was " + parties);
         }
-        SharedMemory m = SharedMemory.createTyped(name, Kind.BARRIER, 128);
+        SharedMemory m = SharedMemory.createTyped(name, Kind.BARRIER, SIZE);
         m.segment().set(ValueLayout.JAVA_INT, PARTIES, parties);
         m.segment().set(ValueLayout.JAVA_INT, BROKEN_GEN, -1);
         return new SharedBarrier(m);

@@ -1,5 +1,7 @@
 package dev.multitask.sync;
 
+import static dev.multitask.sync.SharedConditionLayout.*;
+
 import dev.multitask.shm.SharedMemory;
 import dev.multitask.shm.SharedObject;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
@@ -19,12 +21,7 @@ import java.util.concurrent.locks.Condition;
  * {@code multiprocessing.Condition}, as a {@link Condition}. Waiting releases the lock and
  * sleeps in the kernel until signalled; the lock is re-acquired before {@code await} returns.
  *
- * <pre>
- *  0      4         8           12           16
- *  +------+---------+-----------+------------+-----------------+
- *  | seq  | waiters | reentrant | name length| lock's name ... |   seq: the futex word, bumped by signals
- *  +------+---------+-----------+------------+-----------------+
- * </pre>
+ * <p>Its format is {@code SharedConditionLayout}.
  *
  * <p>{@link #signal()} may wake more than one waiter: the {@code Condition} contract allows such
  * spurious wake-ups, and waiters re-check their predicate in a loop, as always. A process that
@@ -35,7 +32,6 @@ public final class SharedCondition extends SharedObject implements Condition {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final long SEQ = 0, WAITERS = 4, REENTRANT = 8, LOCK_NAME = 12;
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final transient MemorySegment data;

@@ -1,5 +1,7 @@
 package dev.multitask.sync;
 
+import static dev.multitask.sync.SharedEventLayout.*;
+
 import dev.multitask.shm.SharedMemory;
 import dev.multitask.shm.SharedObject;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
@@ -15,12 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A flag shared by processes that threads can wait for: Python's {@code multiprocessing.Event}.
  * {@link #set()} wakes every waiter of every process; {@link #clear()} resets it.
  *
- * <pre>
- *  0        4        8
- *  +--------+--------+---------+
- *  | flag   | seq    | waiters |     seq: the futex word, bumped by set()
- *  +--------+--------+---------+
- * </pre>
+ * <p>Its format is {@code SharedEventLayout}.
  *
  * <p>An event has no owner, so the death of a process using it changes nothing for the others;
  * a waiter whose process died simply stops waiting. Waiters sleep in the kernel (a futex) and
@@ -30,7 +27,6 @@ public final class SharedEvent extends SharedObject {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final long FLAG = 0, SEQ = 4, WAITERS = 8;
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final transient MemorySegment data;
@@ -42,7 +38,7 @@ public final class SharedEvent extends SharedObject {
 
     /** Creates an event, not set; this process owns its memory. */
     public static SharedEvent create(String name) {
-        return new SharedEvent(SharedMemory.createTyped(name, Kind.EVENT, 64));
+        return new SharedEvent(SharedMemory.createTyped(name, Kind.EVENT, SIZE));
     }
 
     public static SharedEvent create() {

@@ -1,5 +1,7 @@
 package dev.multitask.sync;
 
+import static dev.multitask.sync.SharedSemaphoreLayout.*;
+
 import dev.multitask.shm.SharedMemory;
 import dev.multitask.shm.SharedObject;
 import dev.multitask.shm.SharedMemoryLayout.Kind;
@@ -17,15 +19,10 @@ import java.util.concurrent.TimeUnit;
  * {@linkplain #createBounded bounded}, {@code BoundedSemaphore} (releasing more permits than it
  * was created with is an error).
  *
- * <pre>
- *   0        64          68          72       76       80                         80 + 8*SLOTS
- *   +--------+-----------+-----------+--------+--------+----------------------------+
- *   | mutex  | available | max/0     | seq    | waiters| slots: (pid, permits) * 128 |
- *   +--------+-----------+-----------+--------+--------+----------------------------+
- * </pre>
+ * <p>Its format is {@code SharedSemaphoreLayout}.
  *
  * <p><b>When a process dies holding permits</b>: permits are accounted to the process that
- * acquired them (a table of up to {@value #SLOTS} processes holding permits at once). A waiter
+ * acquired them (a table of up to {@value SharedSemaphoreLayout#SLOTS} processes holding permits at once). A waiter
  * that finds none available looks for holders that no longer exist and takes their permits
  * back, so the others do not wait forever; it notices within 50 ms. A permit released by a
  * process other than the one that acquired it is credited to the releaser's account first,
@@ -38,8 +35,6 @@ import java.util.concurrent.TimeUnit;
 public final class SharedSemaphore extends SharedObject {
     @Serial
     private static final long serialVersionUID = 1L;
-    static final int SLOTS = 128;
-    private static final long AVAILABLE = 64, MAX = 68, SEQ = 72, WAITERS = 76, TABLE = 80;
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final int PID = (int) ProcessHandle.current().pid();
@@ -67,7 +62,7 @@ public final class SharedSemaphore extends SharedObject {
         if (permits < 0) {
             throw new IllegalArgumentException("a semaphore needs a non-negative number of permits, was " + permits);
         }
-        SharedMemory m = SharedMemory.createTyped(name, Kind.SEMAPHORE, TABLE + 8L * SLOTS);
+        SharedMemory m = SharedMemory.createTyped(name, Kind.SEMAPHORE, SIZE);
         m.segment().set(ValueLayout.JAVA_INT, AVAILABLE, permits);
         m.segment().set(ValueLayout.JAVA_INT, MAX, bounded ? permits : 0);
         return new SharedSemaphore(m);

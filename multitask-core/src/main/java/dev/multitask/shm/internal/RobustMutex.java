@@ -1,7 +1,6 @@
 package dev.multitask.shm.internal;
 
 import dev.multitask.shm.SharedMemory;
-import dev.multitask.shm.SharedMemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -14,14 +13,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #SIZE} bytes of its segment's data.
  *
  * <h2>Layout</h2>
- * In a segment of kind LOCK (see {@link SharedMemoryLayout}):
- * <pre>
- *  0          4                                   64
- *  +----------+-----------------------------------+
- *  | word     | reserved                          |
- *  +----------+-----------------------------------+
- *  word = 0 (free) | owner pid | WAITERS bit (someone may sleep on the futex)
- * </pre>
+ * {@link RobustMutexLayout}: one 32-bit word at the start of the segment's data.
  *
  * <h2>Protocol</h2>
  * Acquire: CAS the word from 0 to this pid (the uncontended path: one CAS, no system call).
@@ -49,11 +41,11 @@ import java.util.concurrent.TimeUnit;
  * in any process, as with {@code java.util.concurrent} locks.
  */
 public final class RobustMutex {
-    static final int WAITERS = 1 << 30;
-    static final int PID_MASK = WAITERS - 1;
+    static final int WAITERS = RobustMutexLayout.WAITERS;
+    static final int PID_MASK = RobustMutexLayout.PID_MASK;
     static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final int SPINS = 200;
-    public static final long SIZE = 64;
+    public static final long SIZE = RobustMutexLayout.SIZE;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final int PID = (int) ProcessHandle.current().pid();
