@@ -80,7 +80,6 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
 
     static final int BATCH = 1024;
     static final long DEFAULT_BUFFER = 4L << 20;
-    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final transient SharedMemory memory;
     private final transient MemorySegment data;
@@ -205,7 +204,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
      * other side acts within microseconds, and then nobody sleeps and nobody pays for a wake-up.
      */
     private boolean await(long word, long waitersAt, long deadline, boolean interruptible) throws InterruptedException {
-        long left = deadline == Long.MAX_VALUE ? CHECK_NANOS : deadline - System.nanoTime();
+        long left = deadline == Long.MAX_VALUE ? Futex.CHECK_NANOS : deadline - System.nanoTime();
         if (left <= 0) {
             return false;
         }
@@ -239,7 +238,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            Futex.await(data.asSlice(word, 4), seq, Math.min(left, CHECK_NANOS));
+            Futex.awaitUntil(data.asSlice(word, 4), seq, deadline);
         } finally {
             lock();
             setInt(waitersAt, Math.max(0, getInt(waitersAt) - 1));

@@ -13,7 +13,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -34,7 +33,6 @@ import java.util.concurrent.TimeoutException;
 public final class SharedBarrier extends SharedObject {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     private final transient MemorySegment data;
@@ -129,12 +127,10 @@ public final class SharedBarrier extends SharedObject {
                     breakBarrier();
                     throw new InterruptedException();
                 }
-                long left = deadline == Long.MAX_VALUE ? CHECK_NANOS : deadline - System.nanoTime();
-                if (left <= 0) {
+                if (!Futex.awaitUntil(data.asSlice(GENERATION, 4), gen, deadline)) {
                     breakBarrier();
                     throw new TimeoutException("not every party of barrier '" + name() + "' arrived in time; it is now broken");
                 }
-                Futex.await(data.asSlice(GENERATION, 4), gen, Math.min(left, CHECK_NANOS));
             }
             if (get(BROKEN_GEN) == gen) {
                 throw new BrokenBarrierException();

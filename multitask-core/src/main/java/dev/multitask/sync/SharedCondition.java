@@ -32,7 +32,6 @@ public final class SharedCondition extends SharedObject implements Condition {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final transient MemorySegment data;
     private final transient SharedLock lock;
@@ -102,11 +101,9 @@ public final class SharedCondition extends SharedObject implements Condition {
                     }
                     interrupted = true;
                 }
-                long left = deadline == Long.MAX_VALUE ? CHECK_NANOS : deadline - System.nanoTime();
-                if (left <= 0) {
+                if (!Futex.awaitUntil(data.asSlice(SEQ, 4), seq, deadline)) {
                     break;
                 }
-                Futex.await(data.asSlice(SEQ, 4), seq, Math.min(left, CHECK_NANOS));
             }
         } finally {
             INT.getAndAdd(data, WAITERS, -1);

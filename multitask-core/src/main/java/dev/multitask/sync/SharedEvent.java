@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A flag shared by processes that threads can wait for: Python's {@code multiprocessing.Event}.
@@ -27,7 +26,6 @@ public final class SharedEvent extends SharedObject {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final transient MemorySegment data;
 
@@ -95,11 +93,9 @@ public final class SharedEvent extends SharedObject {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                long left = deadline == Long.MAX_VALUE ? CHECK_NANOS : deadline - System.nanoTime();
-                if (left <= 0) {
+                if (!Futex.awaitUntil(data.asSlice(SEQ, 4), seq, deadline)) {
                     return false;
                 }
-                Futex.await(data.asSlice(SEQ, 4), seq, Math.min(left, CHECK_NANOS));
             }
         } finally {
             INT.getAndAdd(data, WAITERS, -1);

@@ -12,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A counting semaphore shared by processes: Python's {@code multiprocessing.Semaphore}, and,
@@ -35,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 public final class SharedSemaphore extends SharedObject {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final int PID = (int) ProcessHandle.current().pid();
 
@@ -155,11 +153,9 @@ public final class SharedSemaphore extends SharedObject {
                 if (interruptible && Thread.interrupted()) {
                     throw new InterruptedException();
                 }
-                long left = deadline == Long.MAX_VALUE ? CHECK_NANOS : deadline - System.nanoTime();
-                if (left <= 0) {
+                if (!Futex.awaitUntil(data.asSlice(SEQ, 4), seq, deadline)) {
                     return false;
                 }
-                Futex.await(data.asSlice(SEQ, 4), seq, Math.min(left, CHECK_NANOS));
             } finally {
                 lock();
                 put(WAITERS, Math.max(0, get(WAITERS) - 1));

@@ -38,6 +38,26 @@ public final class Futex {
     }
 
     /**
+     * The longest a waiter sleeps before looking again (for a dead owner, a timeout, an
+     * interrupt): every sleep on a futex in this library is bounded by it.
+     */
+    public static final long CHECK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
+
+    /**
+     * Sleeps while {@code word} holds {@code expected}, until {@code deadline} ({@link System#nanoTime()}
+     * scale; {@code Long.MAX_VALUE} for none) but at most {@link #CHECK_NANOS}. Returns false, without
+     * sleeping, when the deadline has passed; true otherwise (callers re-check their condition).
+     */
+    public static boolean awaitUntil(MemorySegment word, int expected, long deadline) {
+        long left = deadline == Long.MAX_VALUE ? CHECK_NANOS : deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        await(word, expected, Math.min(left, CHECK_NANOS));
+        return true;
+    }
+
+    /**
      * Sleeps while the word at {@code word} equals {@code expected}, at most {@code timeoutNanos};
      * returns early on a wake-up, a signal, or when the word differs (callers re-check).
      */

@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A mutex in shared memory that survives the death of its owner: the core of
@@ -18,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * <h2>Protocol</h2>
  * Acquire: CAS the word from 0 to this pid (the uncontended path: one CAS, no system call).
  * Otherwise spin briefly, then set WAITERS and sleep on the futex for at most
- * {@link #CHECK_NANOS}, then look again. After {@code close()} every access fails with the
+ * {@link Futex#CHECK_NANOS}, then look again. After {@code close()} every access fails with the
  * FFM API's {@link IllegalStateException}, never touching unmapped memory.
  * Release: swap the word to 0; if WAITERS was set, wake one sleeper. Threads of one process
  * share a pid, so which thread holds the lock is kept in this process's {@link Local} state.
@@ -27,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * A waiter that finds the word owned by a process that no longer exists takes the lock over
  * with a CAS (which fails if the word changed meanwhile) and reports that the previous owner
  * died, like a robust pthread mutex reporting EOWNERDEAD: the shared state it protected may be
- * half-updated. A dead owner is noticed within {@link #CHECK_NANOS}. The owner is known only by
+ * half-updated. A dead owner is noticed within {@link Futex#CHECK_NANOS}. The owner is known only by
  * its pid, which is part of the same atomic word as the lock state; a pid reused by a new
  * process while the lock is held by its dead previous user would keep the lock held (Linux
  * recycles pids slowly, through a space of millions). An earlier design also compared start
@@ -43,7 +42,6 @@ import java.util.concurrent.TimeUnit;
 public final class RobustMutex {
     static final int WAITERS = RobustMutexLayout.WAITERS;
     static final int PID_MASK = RobustMutexLayout.PID_MASK;
-    static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final int SPINS = 200;
     public static final long SIZE = RobustMutexLayout.SIZE;
 
@@ -101,7 +99,7 @@ public final class RobustMutex {
     /**
      * Acquires for the current thread, waiting at most {@code nanos} (Long.MAX_VALUE: forever).
      *
-     * @throws InterruptedException if interrupted while waiting (noticed within {@link #CHECK_NANOS})
+     * @throws InterruptedException if interrupted while waiting (noticed within {@link Futex#CHECK_NANOS})
      */
     /** Whether the current holder's acquisition took over from a dead process (for state repair). */
     public boolean tookOverFromDeadOwner() {
@@ -145,11 +143,9 @@ public final class RobustMutex {
             if (interruptible && Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            long left = deadline == Long.MAX_VALUE ? CHECK_NANOS : deadline - System.nanoTime();
-            if (left <= 0) {
+            if (!Futex.awaitUntil(w, cur | WAITERS, deadline)) {
                 return Acquired.NO;
             }
-            Futex.await(w, cur | WAITERS, Math.min(left, CHECK_NANOS));
         }
     }
 
