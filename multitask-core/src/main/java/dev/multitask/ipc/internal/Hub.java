@@ -181,7 +181,8 @@ public final class Hub {
         deleteTree(dir);
     }
 
-    private static void deleteTree(Path p) {
+    /** Deletes a directory and everything in it; best effort. */
+    public static void deleteTree(Path p) {
         try (Stream<Path> s = Files.walk(p)) {
             s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
         } catch (IOException | UncheckedIOException e) {

@@ -185,10 +185,8 @@ public final class PoolSupport {
                 }
                 Result<List<Object>> part = runner.submit(chunk);
                 outstanding++;
-                if (ordered) {
-                    inFlight.add(part);
-                } else {
-                    inFlight.add(part);
+                inFlight.add(part);
+                if (!ordered) {
                     part.whenComplete((v, e) -> completed.add(part));
                 }
             }

@@ -203,10 +203,6 @@ public final class ProcessEngine {
         return size;
     }
 
-    public Serializer serializer() {
-        return serializer;
-    }
-
     private void writeSegment(Bytes out, Object value) {
         try {
             Protocol.writeSegment(out, serializer, value);

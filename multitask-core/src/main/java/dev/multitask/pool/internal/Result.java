@@ -55,32 +55,9 @@ public class Result<T> extends CompletableFuture<T> implements AsyncResult<T> {
         return done;
     }
 
-    /** How long a waiting caller polls before parking; see {@link dev.multitask.ipc.internal.Channel#SPIN_NANOS}. */
-    private static final long SPIN_NANOS = Long.getLong("multitask.resultSpinMicros", 0) * 1000;
-
-    /**
-     * Polls briefly before parking: a result that arrives within microseconds is then taken
-     * without paying for a thread wake-up (15-25 us on small virtual machines).
-     */
-    private void spinBriefly() {
-        if (SPIN_NANOS <= 0 || isDone()) {
-            return;
-        }
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        int polls = 0;
-        while (!isDone() && System.nanoTime() < deadline) {
-            if ((++polls & 7) == 0) {
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
-            }
-        }
-    }
-
     @Override
     public T get() throws InterruptedException, ExecutionException {
         helpUntil(Long.MAX_VALUE);
-        spinBriefly();
         return super.get();
     }
 
@@ -89,7 +66,6 @@ public class Result<T> extends CompletableFuture<T> implements AsyncResult<T> {
         long nanos = unit.toNanos(timeout);
         long start = System.nanoTime();
         helpUntil(nanos >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE : start + nanos);
-        spinBriefly();
         return super.get(Math.max(0, nanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
     }
 

@@ -16,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The training run of the AOT cache ({@link AotCache}): goes once through what a worker does
@@ -35,9 +33,7 @@ final class Training {
         try {
             run(dir);
         } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.multitask.ipc.internal.Hub.deleteTree(dir);
         }
     }
 

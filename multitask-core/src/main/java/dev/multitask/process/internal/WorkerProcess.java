@@ -23,15 +23,13 @@ public final class WorkerProcess {
 
     private final Process process;
     private final OutputStream stdin;
-    private final LaunchSpec spec;
     private final long id;
     private volatile Channel channel;
 
-    private WorkerProcess(Process process, LaunchSpec spec, long id) {
+    private WorkerProcess(Process process, long id) {
         this.process = process;
         this.id = id;
         this.stdin = process.getOutputStream();
-        this.spec = spec;
     }
 
     /** Starts a worker JVM; the future completes when it has connected and authenticated. */
@@ -49,7 +47,7 @@ public final class WorkerProcess {
             ticket.connected().cancel(false);
             return CompletableFuture.failedFuture(new WorkerStartException("cannot start a worker JVM: " + cmd.get(0), e));
         }
-        WorkerProcess w = new WorkerProcess(p, spec, ticket.id());
+        WorkerProcess w = new WorkerProcess(p, ticket.id());
         try {
             DataOutputStream out = new DataOutputStream(w.stdin);
             out.writeUTF(hub.socketPath().toString());
@@ -146,10 +144,6 @@ public final class WorkerProcess {
 
     public Process process() {
         return process;
-    }
-
-    public LaunchSpec spec() {
-        return spec;
     }
 
     public boolean isAlive() {
