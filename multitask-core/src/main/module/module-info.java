@@ -10,4 +10,5 @@ module dev.multitask {
     exports dev.multitask.shm;
     exports dev.multitask.sync;
     exports dev.multitask.queue;
+    exports dev.multitask.async;
 }
