@@ -29,7 +29,7 @@ public final class Bench {
         switch (suite) {
             case "process" -> process(quick);
             case "thread" -> thread(quick);
-            case "async" -> System.err.println("async: not implemented yet (the asyncio issue)");
+            case "async" -> System.err.println("the async suite runs one JVM per case: use bench/run async");
             case "all" -> {
                 process(quick);
                 thread(quick);

@@ -584,6 +584,15 @@ public final class Async {
         }
     }
 
+    /**
+     * {@link #runInExecutor(ExecutorService, Callable)} for a lambda that must be serializable,
+     * as a {@code ProcessPoolExecutor}'s tasks must: a lambda written here is compiled
+     * serializable. (The task's class must be on the workers' class path, as for any pool task.)
+     */
+    public static <T> T runInExecutor(ExecutorService executor, dev.multitask.function.SerializableCallable<T> body) {
+        return runInExecutor(executor, (Callable<T>) body);
+    }
+
     // ---------------------------------------------------------------- loop shortcuts
 
     /** The running loop's clock in seconds ({@code loop.time()}). */

@@ -404,7 +404,7 @@ public final class EventLoop {
         if (single) {
             ready.add(me);
             switchAway(me);
-            awaitBaton(me);
+            me.awaitBaton();
             enterTask(me);
         } else {
             Thread.yield();
@@ -421,21 +421,6 @@ public final class EventLoop {
             holderThread = driver;
             driverBaton = true;
             LockSupport.unpark(driver);
-        }
-    }
-
-    /** Waits until this task is given the loop (default mode). */
-    void awaitBaton(Task<?> me) {
-        boolean interrupted = false;
-        while (!me.hasBaton) {
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                interrupted = true;
-            }
-        }
-        me.hasBaton = false;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

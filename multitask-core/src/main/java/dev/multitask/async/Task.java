@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  */
 public sealed class Task<T> implements Future<T> permits Task.Body {
     private static final int RUNNING = 0, NOTIFIED = 1, PARKED = 2;
-    private static final int PENDING = 0, SUCCEEDED = 1, FAILED = 2, CANCELLED = 3;
+    static final int PENDING = 0, SUCCEEDED = 1, FAILED = 2, CANCELLED = 3;
     private static final VarHandle STATE;
 
     static {
@@ -55,7 +55,7 @@ public sealed class Task<T> implements Future<T> permits Task.Body {
     }
 
     final EventLoop loop;
-    private final Callable<? extends T> body;
+    final Callable<? extends T> body;
     private volatile String name;
     private final long number;
     Thread thread;
@@ -287,37 +287,33 @@ public sealed class Task<T> implements Future<T> permits Task.Body {
             super(loop, name, number, body, context);
         }
 
+        /** The task's virtual thread runs this: the body, then completion (one frame under the body). */
         @Override
         public void run() {
             if (Thread.currentThread() != thread) {
                 throw new IllegalStateException("a task runs only on its own thread; use Async.createTask");
             }
-            runBody();
+            if (loop.single) {
+                awaitBaton();
+            }
+            loop.enterTask(this);
+            T r = null;
+            Throwable f = null;
+            try {
+                checkCancelled();
+                r = body.call();
+            } catch (Throwable t) {
+                f = t;
+            }
+            if (f == null) {
+                completeWith(SUCCEEDED, r, null);
+            } else if (f instanceof CancellationException c && !(f instanceof AsyncTimeoutException)) {
+                completeWith(CANCELLED, null, c);
+            } else {
+                completeWith(FAILED, null, f);
+            }
+            loop.taskExited(this);
         }
-    }
-
-    /** The body of the task's virtual thread. */
-    final void runBody() {
-        if (loop.single) {
-            loop.awaitBaton(this);
-        }
-        loop.enterTask(this);
-        T r = null;
-        Throwable f = null;
-        try {
-            checkCancelled();
-            r = body.call();
-        } catch (Throwable t) {
-            f = t;
-        }
-        if (f == null) {
-            completeWith(SUCCEEDED, r, null);
-        } else if (f instanceof CancellationException c && !(f instanceof AsyncTimeoutException)) {
-            completeWith(CANCELLED, null, c);
-        } else {
-            completeWith(FAILED, null, f);
-        }
-        loop.taskExited(this);
     }
 
     /** Marks a task that was cancelled before it ever ran; the loop calls it instead of starting a thread. */
@@ -343,7 +339,7 @@ public sealed class Task<T> implements Future<T> permits Task.Body {
         return completeWith(CANCELLED, null, c);
     }
 
-    private boolean completeWith(int how, T value, Throwable t) {
+    final boolean completeWith(int how, T value, Throwable t) {
         Object w;
         synchronized (this) {
             if (outcome != PENDING) {
@@ -560,7 +556,7 @@ public sealed class Task<T> implements Future<T> permits Task.Body {
         }
         if (loop.single) {
             loop.switchAway(this);
-            loop.awaitBaton(this);
+            awaitBaton();
             loop.enterTask(this);
         } else {
             boolean interrupted = false;
@@ -600,6 +596,21 @@ public sealed class Task<T> implements Future<T> permits Task.Body {
             if (t != null) {
                 t.cancel();
             }
+        }
+    }
+
+    /** Waits until this task is given the loop (default mode); inlined here to keep parked stacks short. */
+    final void awaitBaton() {
+        boolean interrupted = false;
+        while (!hasBaton) {
+            LockSupport.park(loop);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        hasBaton = false;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -31,18 +31,20 @@ final class Warmup {
                 return;
             }
             done = true;
-            for (boolean parallel : new boolean[] {false, true}) {
-                EventLoop.builder().parallel(parallel).build().run(Warmup::workload);
+            long t0 = System.nanoTime();
+            EventLoop.builder().build().run(Warmup::workload);
+            if (Boolean.getBoolean("multitask.async.warmup.verbose")) {
+                System.err.printf("multitask async: warm-up took %.1f ms%n", (System.nanoTime() - t0) / 1e6);
             }
         }
     }
 
     private static Integer workload() {
-        int rounds = 4;
+        int rounds = 3;
         List<Task<Integer>> ts = new ArrayList<>();
         AsyncQueue<Integer> q = new AsyncQueue<>(8);
         AsyncEvent ev = new AsyncEvent();
-        for (int i = 0; i < 600; i++) {
+        for (int i = 0; i < 400; i++) {
             int k = i;
             ts.add(Async.createTask(() -> {
                 for (int r = 0; r < rounds; r++) {

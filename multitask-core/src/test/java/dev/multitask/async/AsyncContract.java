@@ -692,8 +692,8 @@ abstract class AsyncContract {
             assertThrows(IllegalMonitorStateException.class, other::await);
             lock.unlock();
             assertThrows(IllegalMonitorStateException.class, lock::unlock);
-            Task<Boolean> waiter = Async.createTask(() -> lock.tryLock(ms(10)));
             lock.lock();
+            Task<Boolean> waiter = Async.createTask(() -> lock.tryLock(ms(10)));
             assertFalse(waiter.await(), "tryLock times out while another task holds the lock");
             lock.unlock();
             return null;
