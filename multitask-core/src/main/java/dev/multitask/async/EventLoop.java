@@ -223,7 +223,7 @@ public final class EventLoop {
             throw new IllegalStateException("run() cannot be called from a task of a running event loop ("
                     + Async.current().name() + "); create a task or await the callable instead");
         }
-        Warmup.ensure();
+        Warmup.ensure(!single);
         synchronized (this) {
             if (lifecycle != NEW) {
                 throw new IllegalStateException("this event loop has " + (lifecycle == RUNNING ? "already started" : "already run")
@@ -571,12 +571,20 @@ public final class EventLoop {
                 timerLock.unlock();
             }
             if (due != null) {
+                List<Task<?>> toWake = new ArrayList<>(due.size());
                 for (TimerWheel.Timer t : due) {
                     if (t.target instanceof Task<?> task) {
-                        task.wake();
+                        toWake.add(task);
                     } else {
                         runCallback((Runnable) t.target);
                     }
+                }
+                if (toWake.size() > 16) {
+                    // unparking from a virtual thread pushes onto a carrier's own queue, much
+                    // cheaper than this platform thread's external submissions
+                    Thread.ofVirtual().start(() -> toWake.forEach(Task::wake));
+                } else {
+                    toWake.forEach(Task::wake);
                 }
                 continue;
             }

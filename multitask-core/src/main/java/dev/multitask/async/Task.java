@@ -554,21 +554,34 @@ public sealed class Task<T> implements Future<T> permits Task.Body {
             STATE.setVolatile(this, RUNNING);
             return;
         }
-        if (loop.single) {
-            loop.switchAway(this);
-            awaitBaton();
-            loop.enterTask(this);
-        } else {
-            boolean interrupted = false;
-            while ((int) STATE.getVolatile(this) == PARKED) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                }
+        if (!loop.single) {
+            parkParallel();
+            return;
+        }
+        // kept small on purpose: the JIT then inlines it into every wait, and a parked task's
+        // frozen stack has one frame fewer (a million parked tasks: tens of megabytes)
+        loop.switchAway(this);
+        while (!hasBaton) {
+            LockSupport.park(loop);
+            if (Thread.currentThread().isInterrupted()) {
+                awaitBaton();
+                break;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        }
+        hasBaton = false;
+        loop.enterTask(this);
+    }
+
+    private void parkParallel() {
+        boolean interrupted = false;
+        while ((int) STATE.getVolatile(this) == PARKED) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -17,24 +17,28 @@ import java.util.List;
  * {@code multitask.async.warmup=false} turns it off.
  */
 final class Warmup {
-    private static volatile boolean done = !Boolean.parseBoolean(System.getProperty("multitask.async.warmup", "true"));
+    private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("multitask.async.warmup", "true"));
+    /** Per mode (default, parallel): each runs its own wait paths, warmed when first used. */
+    private static final boolean[] DONE = new boolean[2];
 
     private Warmup() {
     }
 
-    static void ensure() {
-        if (done) {
+    static void ensure(boolean parallel) {
+        int i = parallel ? 1 : 0;
+        if (!ENABLED || DONE[i]) {
             return;
         }
         synchronized (Warmup.class) {
-            if (done) {
+            if (DONE[i]) {
                 return;
             }
-            done = true;
+            DONE[i] = true;
             long t0 = System.nanoTime();
-            EventLoop.builder().build().run(Warmup::workload);
+            EventLoop.builder().parallel(parallel).build().run(Warmup::workload);
             if (Boolean.getBoolean("multitask.async.warmup.verbose")) {
-                System.err.printf("multitask async: warm-up took %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+                System.err.printf("multitask async: warm-up (%s mode) took %.1f ms%n",
+                        parallel ? "parallel" : "default", (System.nanoTime() - t0) / 1e6);
             }
         }
     }
@@ -44,7 +48,7 @@ final class Warmup {
         List<Task<Integer>> ts = new ArrayList<>();
         AsyncQueue<Integer> q = new AsyncQueue<>(8);
         AsyncEvent ev = new AsyncEvent();
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 300; i++) {
             int k = i;
             ts.add(Async.createTask(() -> {
                 for (int r = 0; r < rounds; r++) {
