@@ -1,0 +1,121 @@
+package dev.multitask.hazelcast;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.multitask.function.SerializableCallable;
+import dev.multitask.function.SerializableFunction;
+import dev.multitask.pool.internal.BackedExecutor;
+import dev.multitask.pool.internal.PoolBackend;
+import dev.multitask.pool.internal.Result;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An {@link ExecutorService} whose tasks run on a Hazelcast cluster (over its
+ * {@code IExecutorService}): the cluster counterpart of {@code ProcessPoolExecutor}, with the
+ * same rules — serializable tasks (a lambda written where a {@code SerializableCallable} is
+ * expected is), {@code Future.get()} throwing an {@code ExecutionException} whose cause is the
+ * remote exception, {@code map}, {@code invokeAll}/{@code invokeAny}, tasks re-sent when their
+ * member dies (see {@link ClusterPool}), {@link RejectedExecutionException} after shutdown.
+ */
+public final class ClusterExecutor extends BackedExecutor {
+    private final ClusterEngine engine;
+    private final PoolBackend backend;
+
+    /** On an instance the caller owns, at most {@code workers} tasks in flight. */
+    public ClusterExecutor(HazelcastInstance hazelcast, int workers) {
+        this(new ClusterEngine(hazelcast, workers, null));
+    }
+
+    private ClusterExecutor(ClusterEngine engine) {
+        this.engine = engine;
+        this.backend = new PoolBackend() {
+            @Override
+            public <R> Result<R> submitCall(SerializableCallable<? extends R> task) {
+                try {
+                    return engine.submitCall(task);
+                } catch (IllegalStateException e) {
+                    throw new RejectedExecutionException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public ChunkRunner chunkRunner(SerializableFunction<Object, Object> fn) {
+                ChunkRunner r = engine.chunkRunner(fn);
+                return items -> {
+                    try {
+                        return r.submit(items);
+                    } catch (IllegalStateException e) {
+                        throw new RejectedExecutionException(e.getMessage(), e);
+                    }
+                };
+            }
+
+            @Override
+            public int parallelism() {
+                return engine.parallelism();
+            }
+        };
+    }
+
+    /** On {@code members} member JVMs started on this host (stopped when the executor closes). */
+    public static ClusterExecutor localCluster(int members, int threadsPerMember) {
+        LocalCluster c = LocalCluster.start(members, threadsPerMember);
+        return new ClusterExecutor(new ClusterEngine(c.client(), members * threadsPerMember, c));
+    }
+
+    @Override
+    protected PoolBackend backend() {
+        return backend;
+    }
+
+    @Override
+    protected String where() {
+        return "a cluster member";
+    }
+
+    /** Starts an orderly shutdown: queued tasks still run; new ones are rejected. Does not wait. */
+    @Override
+    public void shutdown() {
+        engine.beginClose();
+        Thread.ofPlatform().daemon().name("multitask-cluster-executor-shutdown").start(engine::close);
+    }
+
+    /** Cancels queued and running tasks at once; returns an empty list (tasks exist here only serialized). */
+    @Override
+    public List<Runnable> shutdownNow() {
+        engine.terminate();
+        return List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return engine.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        try {
+            return engine.isShutdown() && engine.awaitReleased(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!engine.isShutdown()) {
+            return false;
+        }
+        return engine.awaitReleased(Duration.ofNanos(unit.toNanos(timeout)));
+    }
+
+    /** Finishes the queued tasks, then releases what it owns; waits for both. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
