@@ -21,6 +21,7 @@ public final class AllExamples {
         all.put("ThreadLock", ThreadLock::main);
         all.put("AsyncVisitUrls", AsyncVisitUrls::main);
         all.put("AsyncEchoServer", AsyncEchoServer::main);
+        all.put("ClusterPoolDemo", ClusterPoolDemo::main);
         String only = args.length > 0 && !args[0].isBlank() ? args[0] : null;
         if (only != null && !all.containsKey(only)) {
             System.err.println("no example named " + only + "; the examples are " + all.keySet());

@@ -44,6 +44,7 @@ public final class ChildProcess implements AutoCloseable {
 
     private final SerializableRunnable target;
     private final String name;
+    private final LaunchSpec spec;
     private volatile WorkerProcess worker;
 
     /** A child that will run {@code target}, named {@code Process-N} as in Python. */
@@ -52,8 +53,17 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     public ChildProcess(String name, SerializableRunnable target) {
+        this(name, java.util.List.of(), target);
+    }
+
+    /**
+     * A child whose JVM gets {@code jvmOptions} besides the usual ones (for example
+     * {@code -Xmx2g}); it starts a JVM of its own rather than a warm spare.
+     */
+    public ChildProcess(String name, java.util.List<String> jvmOptions, SerializableRunnable target) {
         this.name = Objects.requireNonNull(name, "name");
         this.target = Objects.requireNonNull(target, "target");
+        this.spec = jvmOptions.isEmpty() ? LaunchSpec.DEFAULT : new LaunchSpec(java.util.List.copyOf(jvmOptions), "");
     }
 
     /**
@@ -90,7 +100,7 @@ public final class ChildProcess implements AutoCloseable {
         }
         WorkerProcess w;
         try {
-            w = Workers.obtain(LaunchSpec.DEFAULT).get();
+            w = Workers.obtain(spec).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting process " + name, e);

@@ -42,7 +42,8 @@ public final class LocalCluster implements AutoCloseable {
             String clusterName = name;
             List<Integer> all = ports;
             int threads = threadsPerMember;
-            ChildProcess p = new ChildProcess(() -> Members.runMember(clusterName, port, all, threads));
+            ChildProcess p = new ChildProcess("hazelcast-member-" + i, Members.MEMBER_JVM_OPTIONS,
+                    () -> Members.runMember(clusterName, port, all, threads));
             p.start();
             members.add(p);
         }
