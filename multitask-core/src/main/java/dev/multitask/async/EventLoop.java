@@ -37,7 +37,9 @@ import java.util.function.BiConsumer;
  * started are done. If main fails, the other tasks are cancelled and awaited first. If every
  * remaining task waits for something nothing can bring (no timer, no thread, no I/O pending),
  * the loop cancels them; if main was among them, {@code run} throws an
- * {@link IllegalStateException} describing the deadlock. Exceptions of tasks nobody awaited
+ * {@link IllegalStateException} describing the deadlock (after a
+ * {@linkplain Builder#deadlockGrace grace period}; threads outside the loop that feed it
+ * declare themselves with {@link #holdOpen()}). Exceptions of tasks nobody awaited
  * are reported to the {@linkplain Builder#exceptionHandler exception handler} (standard error
  * by default) when the loop ends: "Task exception was never retrieved".
  *
@@ -51,6 +53,8 @@ public final class EventLoop {
     private final boolean debug;
     private final long slowNanos;
     private final BiConsumer<String, Throwable> exceptionHandler;
+    /** How long every task must have waited with nothing pending before the loop calls it a deadlock; -1: never. */
+    private final long deadlockGraceNanos;
     private final ThreadFactory taskThreads = Thread.ofVirtual().factory();
     /** The loops running now; {@link #currentTask()} looks for the calling thread among them. */
     private static volatile EventLoop[] running = new EventLoop[0];
@@ -94,6 +98,7 @@ public final class EventLoop {
         this.debug = b.debug;
         this.slowNanos = b.slowTaskThreshold.toNanos();
         this.exceptionHandler = b.exceptionHandler;
+        this.deadlockGraceNanos = b.deadlockGrace == null ? -1 : b.deadlockGrace.toNanos();
     }
 
     /** A loop in the default mode: one task at a time, no debug reports, errors to standard error. */
@@ -111,8 +116,23 @@ public final class EventLoop {
         private boolean debug = Boolean.getBoolean("multitask.async.debug");
         private Duration slowTaskThreshold = Duration.ofMillis(100);
         private BiConsumer<String, Throwable> exceptionHandler = EventLoop::printError;
+        private Duration deadlockGrace = Duration.ofSeconds(1);
 
         private Builder() {
+        }
+
+        /**
+         * How long every task must have been waiting, with no timer, thread, I/O or
+         * {@linkplain EventLoop#holdOpen() hold} pending, before the loop calls it a deadlock and
+         * cancels them (default 1 s); {@code null} never does (the loop then waits forever, as
+         * asyncio does).
+         */
+        public Builder deadlockGrace(Duration grace) {
+            if (grace != null) {
+                Async.requireNonNegative(grace, "deadlockGrace");
+            }
+            this.deadlockGrace = grace;
+            return this;
         }
 
         /** Run the loop's tasks simultaneously instead of one at a time (default false). */
@@ -506,9 +526,12 @@ public final class EventLoop {
         }
     }
 
+    private long stuckSince;
+
     private void driveSingle() {
         for (;;) {
             if (dispatchNext()) {
+                stuckSince = 0;
                 while (!driverBaton) {
                     LockSupport.park(this);
                 }
@@ -525,11 +548,23 @@ public final class EventLoop {
                 continue;
             }
             if (next == Long.MAX_VALUE) {
-                if (external.get() == 0) {
-                    driverIdle.set(0);
-                    if (inbox.isEmpty() && external.get() == 0) {
-                        breakDeadlock();
+                if (external.get() == 0 && deadlockGraceNanos >= 0) {
+                    // every task waits and nothing is pending: unless something from outside
+                    // wakes one within the grace period, that is a deadlock
+                    long now = System.nanoTime();
+                    if (stuckSince == 0) {
+                        stuckSince = now;
                     }
+                    if (now - stuckSince >= deadlockGraceNanos) {
+                        driverIdle.set(0);
+                        if (inbox.isEmpty() && external.get() == 0) {
+                            stuckSince = 0;
+                            breakDeadlock();
+                        }
+                        continue;
+                    }
+                    LockSupport.parkNanos(this, deadlockGraceNanos - (now - stuckSince));
+                    driverIdle.set(0);
                     continue;
                 }
                 LockSupport.park(this);
@@ -596,20 +631,20 @@ public final class EventLoop {
                 driverIdle.set(0);
                 continue;
             }
-            if (next == Long.MAX_VALUE && external.get() == 0) {
+            if (next == Long.MAX_VALUE && external.get() == 0 && deadlockGraceNanos >= 0) {
                 // nothing scheduled: check now and then whether every task waits for nothing
                 long w = wakes.get();
                 long now = System.nanoTime();
                 if (w != wakesSeen) {
                     wakesSeen = w;
                     quietSince = now;
-                } else if (now - quietSince > 20_000_000L && allParked()) {
+                } else if (now - quietSince >= Math.max(deadlockGraceNanos, 20_000_000L) && allParked()) {
                     driverIdle.set(0);
                     breakDeadlock();
                     wakesSeen = -1;
                     continue;
                 }
-                LockSupport.parkNanos(this, 10_000_000L);
+                LockSupport.parkNanos(this, Math.min(10_000_000L, Math.max(1_000_000L, deadlockGraceNanos / 4)));
             } else if (next == Long.MAX_VALUE) {
                 LockSupport.park(this);
             } else {
@@ -792,6 +827,28 @@ public final class EventLoop {
     }
 
     // ---------------------------------------------------------------- work outside the loop
+
+    /**
+     * Tells the loop that a thread outside it may still wake its tasks (put on an
+     * {@link AsyncQueue}, set an {@link AsyncEvent}, {@link #callSoonThreadsafe}), so that it
+     * does not call a long wait a deadlock; close the hold when that thread is done.
+     */
+    public Hold holdOpen() {
+        requireOpen("holdOpen");
+        externalStarted();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                externalDone();
+            }
+        };
+    }
+
+    /** What {@link #holdOpen()} returns. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     void externalStarted() {
         external.incrementAndGet();

@@ -951,7 +951,7 @@ abstract class AsyncContract {
 
     @Test
     void aDeadlockedLoopCancelsItsTasksAndSaysWhy() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> run(() -> {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loopBuilder().deadlockGrace(ms(50)).build().run(() -> {
             AsyncQueue<Integer> nobodyPuts = new AsyncQueue<>();
             return nobodyPuts.get();
         }));
@@ -960,10 +960,29 @@ abstract class AsyncContract {
     }
 
     @Test
+    void aThreadOutsideTheLoopFeedsItUnderAHoldWithoutBeingTakenForADeadlock() {
+        String got = loopBuilder().deadlockGrace(ms(50)).build().run(() -> {
+            AsyncQueue<String> q = new AsyncQueue<>();
+            EventLoop.Hold hold = Async.getRunningLoop().holdOpen();
+            Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(300); // far longer than the grace period
+                } catch (InterruptedException e) {
+                    return;
+                }
+                q.offer("from outside");
+                hold.close();
+            });
+            return q.get();
+        });
+        assertEquals("from outside", got);
+    }
+
+    @Test
     void leftoverTasksWaitingForeverAreCancelledAfterMainReturns() {
         AtomicBoolean cleaned = new AtomicBoolean();
         List<String> reports = new CopyOnWriteArrayList<>();
-        int r = loopBuilder().exceptionHandler((m, t) -> reports.add(m)).build().run(() -> {
+        int r = loopBuilder().deadlockGrace(ms(50)).exceptionHandler((m, t) -> reports.add(m)).build().run(() -> {
             AsyncEvent never = new AsyncEvent();
             Async.createTask(() -> {
                 try {
