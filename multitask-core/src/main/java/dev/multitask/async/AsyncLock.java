@@ -81,22 +81,7 @@ public final class AsyncLock implements Lock {
             w = new Waiter(me);
             waiters.add(w);
         }
-        boolean got = false;
-        try {
-            got = me.parkUntil(w::granted, deadline);
-            return got;
-        } finally {
-            if (!got) {
-                synchronized (this) {
-                    if (!w.granted) {
-                        waiters.remove(w);
-                    }
-                }
-                if (w.granted) { // handed over as the wait ended: pass it on
-                    release(me);
-                }
-            }
-        }
+        return Waiter.awaitGrant(w, deadline, this, waiters, () -> release(me));
     }
 
     @Override

@@ -70,22 +70,7 @@ public final class AsyncSemaphore {
             w = new Waiter(me);
             waiters.add(w);
         }
-        boolean got = false;
-        try {
-            got = me.parkUntil(w::granted, deadline);
-            return got;
-        } finally {
-            if (!got) {
-                synchronized (this) {
-                    if (!w.granted) {
-                        waiters.remove(w);
-                    }
-                }
-                if (w.granted) {
-                    release();
-                }
-            }
-        }
+        return Waiter.awaitGrant(w, deadline, this, waiters, this::release);
     }
 
     /** Returns a permit, handing it to the first waiter if there is one. */

@@ -569,12 +569,17 @@ public final class EventLoop {
                 }
                 LockSupport.park(this);
             } else {
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(this, wait);
-                }
+                parkUntil(next);
             }
             driverIdle.set(0);
+        }
+    }
+
+    /** The driver sleeps until {@code deadline} (a nanoTime), or until woken. */
+    private void parkUntil(long deadline) {
+        long wait = deadline - System.nanoTime();
+        if (wait > 0) {
+            LockSupport.parkNanos(this, wait);
         }
     }
 
@@ -648,10 +653,7 @@ public final class EventLoop {
             } else if (next == Long.MAX_VALUE) {
                 LockSupport.park(this);
             } else {
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(this, wait);
-                }
+                parkUntil(next);
             }
             driverIdle.set(0);
         }

@@ -18,6 +18,31 @@ final class Waiter {
         task.wake();
     }
 
+    /**
+     * Waits until {@code w} is granted or the deadline passes (a cancellation or timeout is
+     * thrown as usual). If the wait ends without the grant, {@code w} leaves {@code queue}
+     * (guarded by {@code monitor}); a grant that arrived just as the wait ended is handed on
+     * with {@code passOn}, so it is never lost.
+     */
+    static boolean awaitGrant(Waiter w, long deadline, Object monitor, java.util.Collection<Waiter> queue, Runnable passOn) {
+        boolean got = false;
+        try {
+            got = w.task.parkUntil(w::granted, deadline);
+            return got;
+        } finally {
+            if (!got) {
+                synchronized (monitor) {
+                    if (!w.granted) {
+                        queue.remove(w);
+                    }
+                }
+                if (w.granted) {
+                    passOn.run();
+                }
+            }
+        }
+    }
+
     static long deadline(java.time.Duration timeout) {
         if (timeout == null) {
             return Long.MAX_VALUE;

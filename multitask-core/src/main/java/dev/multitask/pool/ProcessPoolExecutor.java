@@ -73,26 +73,15 @@ public final class ProcessPoolExecutor extends BackedExecutor {
             throw new IllegalArgumentException("taskTimeout must be a positive duration, was " + taskTimeout);
         }
         engine = new ProcessEngine(new ProcessEngine.Config(workers, 0, null, taskTimeout, List.of(), null));
-        backend = new PoolBackend() {
+        PoolBackend plain = new PoolBackend() {
             @Override
             public <R> Result<R> submitCall(SerializableCallable<? extends R> task) {
-                try {
-                    return engine.submitCall(task);
-                } catch (IllegalStateException e) {
-                    throw new RejectedExecutionException(e.getMessage(), e);
-                }
+                return engine.submitCall(task);
             }
 
             @Override
             public ChunkRunner chunkRunner(SerializableFunction<Object, Object> fn) {
-                PoolBackend.ChunkRunner r = engine.chunkRunner(fn);
-                return items -> {
-                    try {
-                        return r.submit(items);
-                    } catch (IllegalStateException e) {
-                        throw new RejectedExecutionException(e.getMessage(), e);
-                    }
-                };
+                return engine.chunkRunner(fn);
             }
 
             @Override
@@ -100,6 +89,7 @@ public final class ProcessPoolExecutor extends BackedExecutor {
                 return engine.size();
             }
         };
+        backend = rejectingWhenClosed(plain);
     }
 
     /** Starts an orderly shutdown: queued tasks still run; new ones are rejected. Does not wait. */

@@ -2,10 +2,8 @@ package dev.multitask.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.multitask.function.SerializableCallable;
-import dev.multitask.function.SerializableFunction;
 import dev.multitask.pool.internal.BackedExecutor;
 import dev.multitask.pool.internal.PoolBackend;
-import dev.multitask.pool.internal.Result;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -31,33 +29,7 @@ public final class ClusterExecutor extends BackedExecutor {
 
     private ClusterExecutor(ClusterEngine engine) {
         this.engine = engine;
-        this.backend = new PoolBackend() {
-            @Override
-            public <R> Result<R> submitCall(SerializableCallable<? extends R> task) {
-                try {
-                    return engine.submitCall(task);
-                } catch (IllegalStateException e) {
-                    throw new RejectedExecutionException(e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public ChunkRunner chunkRunner(SerializableFunction<Object, Object> fn) {
-                ChunkRunner r = engine.chunkRunner(fn);
-                return items -> {
-                    try {
-                        return r.submit(items);
-                    } catch (IllegalStateException e) {
-                        throw new RejectedExecutionException(e.getMessage(), e);
-                    }
-                };
-            }
-
-            @Override
-            public int parallelism() {
-                return engine.parallelism();
-            }
-        };
+        this.backend = rejectingWhenClosed(engine);
     }
 
     /** On {@code members} member JVMs started on this host (stopped when the executor closes). */

@@ -1,26 +1,14 @@
 package dev.multitask.pool;
 
-import dev.multitask.hazelcast.ClusterPool;
-import dev.multitask.hazelcast.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
-/** The Pool contract, unchanged, on one member JVM reached through a client. */
-class ClusterPoolOneMemberContractTest extends PoolContract {
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(1, 4);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
+/** The Pool contract on one member JVM. */
+class ClusterPoolOneMemberContractTest extends LocalClusterPoolContract {
+    @Override
+    int members() {
+        return 1;
     }
 
     @Override
-    protected Pool newPool(int n) {
-        return new ClusterPool(cluster.client(), n);
+    int threadsPerMember() {
+        return 4;
     }
 }

@@ -28,6 +28,40 @@ import dev.multitask.pool.AsyncResult;
 public abstract class BackedExecutor implements ExecutorService {
     protected abstract PoolBackend backend();
 
+    /**
+     * {@code engine} as an executor must offer it: a task refused because the engine is closed
+     * ({@link IllegalStateException}) becomes a {@link java.util.concurrent.RejectedExecutionException}.
+     */
+    protected static PoolBackend rejectingWhenClosed(PoolBackend engine) {
+        return new PoolBackend() {
+            @Override
+            public <R> Result<R> submitCall(SerializableCallable<? extends R> task) {
+                try {
+                    return engine.submitCall(task);
+                } catch (IllegalStateException e) {
+                    throw new java.util.concurrent.RejectedExecutionException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public ChunkRunner chunkRunner(SerializableFunction<Object, Object> fn) {
+                ChunkRunner r = engine.chunkRunner(fn);
+                return items -> {
+                    try {
+                        return r.submit(items);
+                    } catch (IllegalStateException e) {
+                        throw new java.util.concurrent.RejectedExecutionException(e.getMessage(), e);
+                    }
+                };
+            }
+
+            @Override
+            public int parallelism() {
+                return engine.parallelism();
+            }
+        };
+    }
+
     /** Where tasks run, for error messages ("a worker process", "a cluster member"). */
     protected abstract String where();
 
