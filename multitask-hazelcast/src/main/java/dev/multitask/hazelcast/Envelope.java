@@ -8,7 +8,6 @@ import dev.multitask.process.RemoteTaskException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,13 +17,19 @@ import java.util.concurrent.Callable;
  * multitask's own {@link Serializer}, so that a non-serializable task fails at the call naming
  * the offending field, exactly as with {@code ProcessPool}, and Hazelcast only moves bytes.
  * The answer is a status byte (0 value, 1 failure) and the encoded value or exception.
+ * Public only because Hazelcast creates it (as a {@code DataSerializable}) on the members.
  */
-final class Envelope implements Callable<byte[]>, Serializable {
-    private static final long serialVersionUID = 1L;
+public final class Envelope implements Callable<byte[]>, com.hazelcast.nio.serialization.DataSerializable {
     static final byte OK = 0, FAILED = 1;
+    /** The encoded form of each stateless lambda class (nothing captured): computed once. */
+    private static final java.util.concurrent.ConcurrentHashMap<Class<?>, byte[]> STATELESS_BYTES = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final byte[] task;
-    private final byte[] items;
+    private byte[] task;
+    private byte[] items;
+
+    /** For Hazelcast, which reads the fields with {@link #readData}. */
+    public Envelope() {
+    }
 
     private Envelope(byte[] task, byte[] items) {
         this.task = task;
@@ -32,7 +37,22 @@ final class Envelope implements Callable<byte[]>, Serializable {
     }
 
     static Envelope call(SerializableCallable<?> task) {
+        if (dev.multitask.ipc.internal.Stateless.is(task)) {
+            return new Envelope(STATELESS_BYTES.computeIfAbsent(task.getClass(), c -> encode(task)), null);
+        }
         return new Envelope(encode(task), null);
+    }
+
+    @Override
+    public void writeData(com.hazelcast.nio.ObjectDataOutput out) throws IOException {
+        out.writeByteArray(task);
+        out.writeByteArray(items);
+    }
+
+    @Override
+    public void readData(com.hazelcast.nio.ObjectDataInput in) throws IOException {
+        task = in.readByteArray();
+        items = in.readByteArray();
     }
 
     static Envelope chunk(byte[] fn, List<Object> items) {
