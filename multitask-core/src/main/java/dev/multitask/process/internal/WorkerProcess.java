@@ -85,7 +85,11 @@ public final class WorkerProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(baseOptions());
-        cmd.addAll(AotCache.options());
+        if (spec.jvmOptions().stream().noneMatch(o -> o.startsWith("--"))) {
+            // the AOT cache was trained without module options; a JVM started with others
+            // (--add-opens, --add-modules, ...) would refuse it with an error line on stderr
+            cmd.addAll(AotCache.options());
+        }
         // the top of this process tree: segments whose tree is gone count as leaked
         cmd.add("-Dmultitask.rootPid=" + Long.getLong("multitask.rootPid", ProcessHandle.current().pid()));
         cmd.addAll(spec.jvmOptions());
