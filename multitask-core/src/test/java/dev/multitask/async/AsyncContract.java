@@ -862,6 +862,43 @@ abstract class AsyncContract {
     }
 
     @Test
+    void megabytesThroughAStreamArriveIntactAndReadUntilFindsSeparators() {
+        run(() -> {
+            byte[] payload = new byte[3 << 20]; // far more than the socket and reader buffers hold
+            new java.util.Random(7).nextBytes(payload);
+            AsyncServer server = Async.startServer((reader, writer) -> {
+                byte[] all = reader.readExactly(payload.length);
+                writer.write(all); // the socket takes part of it; drain waits for the rest
+                writer.drain();
+                writer.write("a;bb;;ccc;".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                writer.writeLine("last line\r");
+                writer.writeEof();
+            }, "127.0.0.1", 0);
+            try (StreamConnection conn = Async.openConnection("127.0.0.1", server.port())) {
+                Task<Void> sender = Async.createTask(() -> {
+                    conn.writer().write(payload);
+                    conn.writer().drain();
+                    return null;
+                });
+                byte[] back = conn.reader().readExactly(payload.length);
+                sender.await();
+                assertTrue(java.util.Arrays.equals(payload, back), "the echoed megabytes differ");
+                byte[] sep = {';'};
+                assertEquals("a;", new String(conn.reader().readUntil(sep)));
+                assertEquals("bb;", new String(conn.reader().readUntil(sep)));
+                assertEquals(";", new String(conn.reader().readUntil(sep)));
+                assertEquals("ccc;", new String(conn.reader().readUntil(sep)));
+                assertEquals("last line", conn.reader().readLine(), "a \\r\\n ending is stripped");
+                assertEquals(null, conn.reader().readLine());
+                assertTrue(conn.reader().atEof());
+                assertEquals(0, conn.reader().read(10).length, "read at end of stream gives an empty array");
+            }
+            server.close();
+            return null;
+        });
+    }
+
+    @Test
     void connectingToAClosedPortFailsWithAClearError() {
         run(() -> {
             int port;
