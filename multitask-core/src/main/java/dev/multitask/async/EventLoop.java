@@ -267,6 +267,9 @@ public final class EventLoop {
         } finally {
             lifecycle = CLOSED;
             setRunning(this, false);
+            if (interruptedWhileRunning) {
+                Thread.currentThread().interrupt();
+            }
             if (watchdog != null) {
                 watchdog.interrupt();
             }
@@ -534,6 +537,7 @@ public final class EventLoop {
                 stuckSince = 0;
                 while (!driverBaton) {
                     LockSupport.park(this);
+                    driverInterrupted();
                 }
                 driverBaton = false;
                 continue;
@@ -564,10 +568,12 @@ public final class EventLoop {
                         continue;
                     }
                     LockSupport.parkNanos(this, deadlockGraceNanos - (now - stuckSince));
+                    driverInterrupted();
                     driverIdle.set(0);
                     continue;
                 }
                 LockSupport.park(this);
+                driverInterrupted();
             } else {
                 parkUntil(next);
             }
@@ -580,6 +586,26 @@ public final class EventLoop {
         long wait = deadline - System.nanoTime();
         if (wait > 0) {
             LockSupport.parkNanos(this, wait);
+            driverInterrupted();
+        }
+    }
+
+    private boolean interruptedWhileRunning;
+
+    /**
+     * The thread running the loop was interrupted (asyncio's KeyboardInterrupt): main is
+     * cancelled, which cancels the rest; the interrupt is restored when {@code run} returns.
+     * Clearing the flag here keeps the driver's parks from returning at once forever.
+     */
+    private void driverInterrupted() {
+        if (Thread.interrupted()) {
+            if (!interruptedWhileRunning) {
+                interruptedWhileRunning = true;
+                Task<?> m = main;
+                if (m != null) {
+                    m.cancel("the thread running the event loop was interrupted");
+                }
+            }
         }
     }
 
@@ -650,8 +676,10 @@ public final class EventLoop {
                     continue;
                 }
                 LockSupport.parkNanos(this, Math.min(10_000_000L, Math.max(1_000_000L, deadlockGraceNanos / 4)));
+                driverInterrupted();
             } else if (next == Long.MAX_VALUE) {
                 LockSupport.park(this);
+                driverInterrupted();
             } else {
                 parkUntil(next);
             }

@@ -1016,6 +1016,36 @@ abstract class AsyncContract {
     }
 
     @Test
+    void interruptingTheThreadRunningTheLoopCancelsMain() throws Exception {
+        AtomicBoolean cleaned = new AtomicBoolean();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        CountDownLatch sleeping = new CountDownLatch(1);
+        Thread runner = Thread.ofPlatform().start(() -> {
+            try {
+                run(() -> {
+                    try {
+                        sleeping.countDown();
+                        Async.sleep(Duration.ofSeconds(30));
+                    } finally {
+                        cleaned.set(true);
+                    }
+                    return null;
+                });
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        assertTrue(sleeping.await(30, TimeUnit.SECONDS));
+        runner.interrupt();
+        runner.join();
+        assertInstanceOf(CancellationException.class, thrown.get());
+        assertTrue(cleaned.get(), "main's finally ran");
+        assertTrue(stillInterrupted.get(), "run() restores the interrupt");
+    }
+
+    @Test
     void leftoverTasksWaitingForeverAreCancelledAfterMainReturns() {
         AtomicBoolean cleaned = new AtomicBoolean();
         List<String> reports = new CopyOnWriteArrayList<>();
