@@ -5,18 +5,17 @@ import dev.multitask.function.SerializableFunction;
 import dev.multitask.function.SerializableRunnable;
 import dev.multitask.ipc.SerializationException;
 import dev.multitask.pool.internal.BackedExecutor;
+import dev.multitask.pool.internal.Engine;
 import dev.multitask.pool.internal.PoolBackend;
 import dev.multitask.pool.internal.ProcessEngine;
 import dev.multitask.pool.internal.Result;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An {@link ExecutorService} whose tasks run in worker JVMs: Python's
@@ -55,6 +54,11 @@ public final class ProcessPoolExecutor extends BackedExecutor {
         return "a worker process";
     }
 
+    @Override
+    protected Engine engine() {
+        return engine;
+    }
+
     /** One worker per available processor. */
     public ProcessPoolExecutor() {
         this(Runtime.getRuntime().availableProcessors());
@@ -90,63 +94,5 @@ public final class ProcessPoolExecutor extends BackedExecutor {
             }
         };
         backend = rejectingWhenClosed(plain);
-    }
-
-    /** Starts an orderly shutdown: queued tasks still run; new ones are rejected. Does not wait. */
-    @Override
-    public void shutdown() {
-        engine.beginClose();
-        Thread t = new Thread(engine::close, "multitask-executor-shutdown");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /**
-     * Kills the workers at once. Queued and running tasks fail with a
-     * {@link CancellationException}; the returned list is always empty, since the tasks
-     * exist here only in serialized form.
-     */
-    @Override
-    public List<Runnable> shutdownNow() {
-        engine.terminate();
-        return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return engine.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-        try {
-            return engine.isShutdown() && engine.awaitTerminated(0);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return engine.awaitTerminated(unit.toNanos(timeout));
-    }
-
-    /** Finishes the queued tasks, then releases the workers; waits for both. */
-    @Override
-    public void close() {
-        engine.close();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                engine.awaitTerminated(Long.MAX_VALUE);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.Future;
  * a member dies, but its result is reported exactly once; with no member left it fails with a
  * {@link ClusterUnavailableException}.
  */
-final class ClusterEngine implements PoolBackend {
+final class ClusterEngine implements PoolBackend, dev.multitask.pool.internal.Engine {
     /** How many times one task is re-sent after losing its member before giving up. */
     private static final int MAX_ATTEMPTS = 16;
 
@@ -308,18 +308,21 @@ final class ClusterEngine implements PoolBackend {
 
     // ------------------------------------------------------------ lifecycle
 
-    synchronized boolean isShutdown() {
+    @Override
+    public synchronized boolean isShutdown() {
         return closed;
     }
 
-    void beginClose() {
+    @Override
+    public void beginClose() {
         synchronized (this) {
             closed = true;
         }
     }
 
     /** Finishes queued work, then releases what the engine owns. */
-    void close() {
+    @Override
+    public void close() {
         beginClose();
         synchronized (this) {
             boolean interrupted = false;
@@ -338,7 +341,8 @@ final class ClusterEngine implements PoolBackend {
     }
 
     /** Cancels queued and running tasks, then releases what the engine owns. */
-    void terminate() {
+    @Override
+    public void terminate() {
         terminated = true;
         List<Job<?>> all;
         synchronized (this) {
@@ -394,12 +398,21 @@ final class ClusterEngine implements PoolBackend {
         }
     }
 
-    /** Waits until released (after close or terminate). */
+    /** Waits until released after close or terminate (Pool.join: an error while running). */
     synchronized boolean awaitReleased(Duration timeout) throws InterruptedException {
         if (!closed) {
             throw new IllegalStateException("the pool is still running; call close() or terminate() before join()");
         }
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        return awaitTerminated(timeout.toNanos());
+    }
+
+    /** Waits at most {@code nanos} until closed or terminated and released; false while running. */
+    @Override
+    public synchronized boolean awaitTerminated(long nanos) throws InterruptedException {
+        if (!closed) {
+            return false;
+        }
+        long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
         while (!released || !inFlight.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {

@@ -3,12 +3,10 @@ package dev.multitask.hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.multitask.function.SerializableCallable;
 import dev.multitask.pool.internal.BackedExecutor;
+import dev.multitask.pool.internal.Engine;
 import dev.multitask.pool.internal.PoolBackend;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An {@link ExecutorService} whose tasks run on a Hazelcast cluster (over its
@@ -48,46 +46,8 @@ public final class ClusterExecutor extends BackedExecutor {
         return "a cluster member";
     }
 
-    /** Starts an orderly shutdown: queued tasks still run; new ones are rejected. Does not wait. */
     @Override
-    public void shutdown() {
-        engine.beginClose();
-        Thread.ofPlatform().daemon().name("multitask-cluster-executor-shutdown").start(engine::close);
-    }
-
-    /** Cancels queued and running tasks at once; returns an empty list (tasks exist here only serialized). */
-    @Override
-    public List<Runnable> shutdownNow() {
-        engine.terminate();
-        return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return engine.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-        try {
-            return engine.isShutdown() && engine.awaitReleased(Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        if (!engine.isShutdown()) {
-            return false;
-        }
-        return engine.awaitReleased(Duration.ofNanos(unit.toNanos(timeout)));
-    }
-
-    /** Finishes the queued tasks, then releases what it owns; waits for both. */
-    @Override
-    public void close() {
-        engine.close();
+    protected Engine engine() {
+        return engine;
     }
 }

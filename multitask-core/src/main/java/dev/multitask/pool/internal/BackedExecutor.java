@@ -65,6 +65,67 @@ public abstract class BackedExecutor implements ExecutorService {
     /** Where tasks run, for error messages ("a worker process", "a cluster member"). */
     protected abstract String where();
 
+    /** The engine whose lifecycle is this executor's. */
+    protected abstract Engine engine();
+
+    /** Starts an orderly shutdown: queued tasks still run; new ones are rejected. Does not wait. */
+    @Override
+    public void shutdown() {
+        Engine e = engine();
+        e.beginClose();
+        Thread.ofPlatform().daemon().name("multitask-executor-shutdown").start(e::close);
+    }
+
+    /**
+     * Stops at once: queued and running tasks fail with a
+     * {@link java.util.concurrent.CancellationException}; the returned list is always empty,
+     * since the tasks exist here only in serialized form.
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        engine().terminate();
+        return List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return engine().isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        try {
+            return engine().isShutdown() && engine().awaitTerminated(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return engine().awaitTerminated(unit.toNanos(timeout));
+    }
+
+    /** Finishes the queued tasks, then releases the workers; waits for both. */
+    @Override
+    public void close() {
+        Engine e = engine();
+        e.close();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                e.awaitTerminated(Long.MAX_VALUE);
+                break;
+            } catch (InterruptedException ie) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Submits a serializable task; the returned future is also an {@link AsyncResult}. */
     public <T> AsyncResult<T> submit(SerializableCallable<T> task) {
         return backend().submitCall(Objects.requireNonNull(task, "task"));

@@ -74,7 +74,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link CancellationException} when the job was cancelled or the pool terminated), and starts
  * a replacement. No job is ever left waiting on a dead worker. Jobs are not retried.
  */
-public final class ProcessEngine {
+public final class ProcessEngine implements Engine {
     private static final AtomicInteger POOLS = new AtomicInteger();
     private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMERS = timers();
 
@@ -834,6 +834,7 @@ public final class ProcessEngine {
     // ---- lifecycle -------------------------------------------------------------------------
 
     /** No new jobs from now on; returns at once. */
+    @Override
     public void beginClose() {
         lock.lock();
         try {
@@ -846,6 +847,7 @@ public final class ProcessEngine {
     }
 
     /** No new jobs; wait for queued and running ones; tell the workers to exit. */
+    @Override
     public void close() {
         List<Slot> toStop;
         boolean interrupted = false;
@@ -885,6 +887,7 @@ public final class ProcessEngine {
     }
 
     /** Kill every worker; pending and running jobs fail with CancellationException. */
+    @Override
     public void terminate() {
         List<Job> cancelled;
         List<Slot> toKill;
@@ -914,6 +917,7 @@ public final class ProcessEngine {
         }
     }
 
+    @Override
     public boolean isShutdown() {
         lock.lock();
         try {
@@ -951,6 +955,7 @@ public final class ProcessEngine {
     }
 
     /** Waits until the pool has been closed or terminated and no worker is alive; false on timeout. */
+    @Override
     public boolean awaitTerminated(long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
         lock.lock();
