@@ -30,6 +30,17 @@ public final class ClusterExecutor extends BackedExecutor {
         this.backend = rejectingWhenClosed(engine);
     }
 
+    /** On one member embedded in this JVM ({@link ClusterPool#embedded(int)}'s setup), stopped when the executor closes. */
+    public static ClusterExecutor embedded(int workers) {
+        HazelcastInstance member = Members.startEmbedded(workers);
+        try {
+            return new ClusterExecutor(new ClusterEngine(member, workers, member::shutdown));
+        } catch (RuntimeException e) {
+            member.shutdown();
+            throw e;
+        }
+    }
+
     /** On {@code members} member JVMs started on this host (stopped when the executor closes). */
     public static ClusterExecutor localCluster(int members, int threadsPerMember) {
         LocalCluster c = LocalCluster.start(members, threadsPerMember);

@@ -5,8 +5,6 @@ import dev.multitask.pool.Pool;
 import dev.multitask.pool.internal.BackedPool;
 import dev.multitask.pool.internal.PoolBackend;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * The {@link Pool} contract on a Hazelcast cluster: what Ray's
@@ -63,11 +61,7 @@ public final class ClusterPool extends BackedPool {
 
     /** {@link #embedded()} with {@code workers} executor threads. */
     public static ClusterPool embedded(int workers) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be at least 1, was " + workers);
-        }
-        int port = Members.freePort();
-        HazelcastInstance member = Members.start(Members.config("multitask-embedded-" + UUID.randomUUID(), port, List.of(port), workers));
+        HazelcastInstance member = Members.startEmbedded(workers);
         try {
             return new ClusterPool(member, workers, member::shutdown);
         } catch (RuntimeException e) {

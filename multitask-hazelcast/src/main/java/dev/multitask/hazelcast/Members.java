@@ -83,6 +83,15 @@ final class Members {
         return h;
     }
 
+    /** One member in this JVM, alone in a cluster of its own on a free loopback port. */
+    static HazelcastInstance startEmbedded(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + threads);
+        }
+        int port = freePort();
+        return start(config("multitask-embedded-" + java.util.UUID.randomUUID(), port, List.of(port), threads));
+    }
+
     /** The entry point of a member JVM started by {@link LocalCluster}: runs until killed. */
     static void runMember(String name, int port, List<Integer> ports, int threads) {
         start(config(name, port, ports, threads));

@@ -78,6 +78,13 @@ class ClusterPrimitivesTest {
     }
 
     @Test
+    void anEmbeddedExecutorNeedsNoSetup() throws Exception {
+        try (ClusterExecutor ex = ClusterExecutor.embedded(2)) {
+            assertEquals(Integer.valueOf(6), ex.submit(() -> 2 * 3).get());
+        }
+    }
+
+    @Test
     void queueCarriesItemsBetweenThisJvmAndTasksOnMembers() throws Exception {
         String name = unique("q");
         ClusterQueue<String> q = ClusterQueue.get(hz, name);
