@@ -11,7 +11,8 @@ import java.util.concurrent.CancellationException;
  * A TCP server started by {@link Async#startServer}: asyncio's {@code Server}. It accepts in a
  * task of its loop and serves each connection in a new task; a running server keeps
  * {@link Async#run} from returning until it is {@linkplain #close() closed}. A handler's
- * exception closes its connection and is reported through the loop's exception handler.
+ * exception closes its connection and is reported at once through the loop's exception
+ * handler (standard error by default).
  */
 public final class AsyncServer implements AutoCloseable {
     private final ServerSocketChannel channel;
@@ -33,9 +34,16 @@ public final class AsyncServer implements AutoCloseable {
                     c.configureBlocking(false);
                     c.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                     StreamConnection conn = new StreamConnection(c, loop);
-                    loop.createTask("connection:" + c.getRemoteAddress(), () -> {
+                    String peer = String.valueOf(c.getRemoteAddress());
+                    loop.createTask("connection:" + peer, () -> {
                         try (conn) {
                             handler.handle(conn.reader(), conn.writer());
+                        } catch (java.util.concurrent.CancellationException e) {
+                            throw e;
+                        } catch (Throwable e) {
+                            // as asyncio logs an exception of client_connected_cb at once: a
+                            // server runs long, so waiting for the loop's end would hide it
+                            loop.report("Exception in the connection handler of " + peer + " (connection closed)", e);
                         }
                         return null;
                     });

@@ -203,6 +203,15 @@ public final class EventLoop {
         running = now.toArray(new EventLoop[0]);
     }
 
+    /** Reports an error nobody else can receive to the loop's exception handler. */
+    void report(String message, Throwable t) {
+        try {
+            exceptionHandler.accept(message, t);
+        } catch (RuntimeException e) {
+            printError(message, t);
+        }
+    }
+
     private static void printError(String message, Throwable t) {
         synchronized (System.err) {
             System.err.println("multitask async: " + message);

@@ -899,6 +899,39 @@ abstract class AsyncContract {
     }
 
     @Test
+    void aFailingConnectionHandlerIsReportedAtOnceAndTheServerGoesOn() {
+        List<String> reports = new CopyOnWriteArrayList<>();
+        loopBuilder().exceptionHandler((m, t) -> reports.add(m + " / " + t.getMessage())).build().run(() -> {
+            AsyncServer server = Async.startServer((reader, writer) -> {
+                String line = reader.readLine();
+                if ("boom".equals(line)) {
+                    throw new IllegalStateException("handler failed");
+                }
+                writer.writeLine("ok:" + line);
+                writer.drain();
+            }, "127.0.0.1", 0);
+            try (StreamConnection bad = Async.openConnection("127.0.0.1", server.port())) {
+                bad.writer().writeLine("boom");
+                bad.writer().drain();
+                assertEquals(null, bad.reader().readLine(), "the failed handler's connection is closed");
+            }
+            for (int i = 0; i < 5_000 && reports.isEmpty(); i++) {
+                Async.sleep(ms(1)); // the handler task may still be finishing (parallel mode)
+            }
+            assertEquals(1, reports.size(), "reported while the loop still runs: " + reports);
+            assertTrue(reports.get(0).contains("handler failed"), reports.get(0));
+            try (StreamConnection good = Async.openConnection("127.0.0.1", server.port())) {
+                good.writer().writeLine("x");
+                good.writer().drain();
+                assertEquals("ok:x", good.reader().readLine());
+            }
+            server.close();
+            return null;
+        });
+        assertEquals(1, reports.size(), "no second report at the loop's end: " + reports);
+    }
+
+    @Test
     void connectingToAClosedPortFailsWithAClearError() {
         run(() -> {
             int port;
