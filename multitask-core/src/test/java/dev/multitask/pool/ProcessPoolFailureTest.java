@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multitask.function.SerializableCallable;
 import dev.multitask.ipc.SerializationException;
 import dev.multitask.process.TaskTimeoutException;
 import dev.multitask.process.WorkerDiedException;
 import dev.multitask.process.WorkerStartException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -231,20 +228,8 @@ class ProcessPoolFailureTest {
     /** A task whose class exists only in this JVM (compiled at test time into a private loader). */
     @Test
     void aClassMissingInTheWorkerIsAClearErrorNotAHang() throws Exception {
-        Path src = tmp.resolve("Ghost.java");
-        Files.writeString(src, """
-                public class Ghost implements dev.multitask.function.SerializableCallable<String> {
-                    public String call() { return "boo"; }
-                }
-                """);
-        int rc = java.util.spi.ToolProvider.findFirst("javac").orElseThrow().run(System.out, System.err,
-                "-cp", System.getProperty("java.class.path"), "-d", tmp.toString(), src.toString());
-        assertEquals(0, rc);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, getClass().getClassLoader());
-                ProcessPool pool = new ProcessPool(1)) {
-            @SuppressWarnings("unchecked")
-            SerializableCallable<String> ghost = (SerializableCallable<String>) loader.loadClass("Ghost").getConstructor().newInstance();
-            TaskFailedException e = assertThrows(TaskFailedException.class, () -> pool.apply(ghost));
+        try (GhostTask ghost = new GhostTask(tmp); ProcessPool pool = new ProcessPool(1)) {
+            TaskFailedException e = assertThrows(TaskFailedException.class, () -> pool.apply(ghost.task()));
             SerializationException s = assertInstanceOf(SerializationException.class, e.getCause());
             assertEquals("Ghost", s.className());
             assertTrue(s.getMessage().contains("not found in worker process"), s.getMessage());

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.multitask.function.SerializableCallable;
 import dev.multitask.ipc.SerializationException;
+import dev.multitask.pool.GhostTask;
 import dev.multitask.pool.ResultIterator;
 import dev.multitask.pool.TaskFailedException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -105,21 +102,10 @@ class ClusterFailureTest {
     /** A task whose class exists only in this JVM: the member cannot load it. */
     @Test
     void aTaskClassMissingOnTheMemberIsAClearError() throws Exception {
-        Path src = tmp.resolve("Ghost.java");
-        Files.writeString(src, """
-                public class Ghost implements dev.multitask.function.SerializableCallable<String> {
-                    public String call() { return "boo"; }
-                }
-                """);
-        int rc = java.util.spi.ToolProvider.findFirst("javac").orElseThrow().run(System.out, System.err,
-                "-cp", System.getProperty("java.class.path"), "-d", tmp.toString(), src.toString());
-        assertEquals(0, rc);
-        try (LocalCluster cluster = LocalCluster.start(1, 1);
-                URLClassLoader loader = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, getClass().getClassLoader());
+        try (GhostTask ghost = new GhostTask(tmp);
+                LocalCluster cluster = LocalCluster.start(1, 1);
                 ClusterPool pool = new ClusterPool(cluster.client(), 1)) {
-            @SuppressWarnings("unchecked")
-            SerializableCallable<String> ghost = (SerializableCallable<String>) loader.loadClass("Ghost").getConstructor().newInstance();
-            TaskFailedException e = assertThrows(TaskFailedException.class, () -> pool.apply(ghost));
+            TaskFailedException e = assertThrows(TaskFailedException.class, () -> pool.apply(ghost.task()));
             SerializationException s = assertInstanceOf(SerializationException.class, e.getCause());
             assertEquals("Ghost", s.className());
             assertTrue(s.getMessage().contains("not found on cluster member"), s.getMessage());
