@@ -52,6 +52,8 @@ final class ClusterEngine implements PoolBackend, dev.multitask.pool.internal.En
     private final Set<Job<?>> inFlight = new LinkedHashSet<>();
     private boolean closed;
     private boolean released;
+    /** terminate() was called: a lost member's tasks are not re-sent. */
+    private volatile boolean terminated;
 
     /** One task (or chunk): what to send, where its result goes, and the remote future. */
     private static final class Job<R> {
@@ -241,7 +243,7 @@ final class ClusterEngine implements PoolBackend, dev.multitask.pool.internal.En
             } else if (disconnected || e instanceof com.hazelcast.core.OperationTimeoutException
                     || e instanceof com.hazelcast.client.HazelcastClientOfflineException) {
                 finish(job, new ClusterUnavailableException("no member of the cluster answered: " + e.getMessage(), e));
-            } else if (memberLost(e) && !isClosedHard()) {
+            } else if (memberLost(e) && !terminated) {
                 if (++job.attempts > MAX_ATTEMPTS) {
                     finish(job, new ClusterUnavailableException("the task lost its member " + MAX_ATTEMPTS + " times", e));
                 } else if (hz.getLifecycleService().isRunning() && !hz.getCluster().getMembers().isEmpty()) {
@@ -286,12 +288,6 @@ final class ClusterEngine implements PoolBackend, dev.multitask.pool.internal.En
             notifyAll();
         }
         dispatch();
-    }
-
-    private volatile boolean terminated;
-
-    private boolean isClosedHard() {
-        return terminated;
     }
 
     private void failEverything(Throwable t) {
