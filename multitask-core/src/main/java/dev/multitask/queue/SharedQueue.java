@@ -30,7 +30,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.AbstractQueue;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -57,8 +56,9 @@ import java.util.concurrent.TimeUnit;
  * a copy into or out of a ring of records in shared memory ({@link SharedQueueLayout}). The
  * lock is a robust futex mutex: the uncontended path makes no system call, and waiters (for
  * data, for room, for {@link #join()}) sleep in the kernel. A consumer takes up to
- * {@value #BATCH} records per lock hold into this process's buffer, so small messages do not
- * each pay for a lock hand-off between processes.
+ * {@value #BATCH} records per lock hold into this process's buffer, with one copy of their
+ * ring bytes, so small messages do not each pay for a lock hand-off between processes; while
+ * a stream of records is arriving it lets a batch gather, sleeping rather than spinning.
  *
  * <h2>Capacity</h2>
  * Bounded by items ({@code maxItems}) if asked, and always by its buffer of bytes (default
@@ -87,7 +87,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
     private final transient long ring;
     private final transient Serializer serializer = Serializer.defaultSerializer();
     /** Records this process took from the ring and has not handed out yet; guarded by itself. */
-    private final transient ArrayDeque<byte[]> taken = new ArrayDeque<>();
+    private final transient Taken taken = new Taken();
 
     private SharedQueue(SharedMemory memory) {
         this.memory = memory;
@@ -250,12 +250,25 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
      * Records have started to arrive: while they keep coming (one at least every
      * {@link #STREAM_GAP_NANOS}), let up to a batch of them gather before taking the lock, so
      * that a consumer does not take the lock after every put and fight the producer for it.
+     * Once a stream is seen (several records within the gap), the consumer sleeps between looks
+     * rather than spinning: on a machine with few cores the producer needs the core more.
      */
     private void gatherStream(int before) {
         int seen = (int) VOLATILE_INT.getVolatile(data, COUNT);
         long lastChange = System.nanoTime();
         while (seen - before < BATCH && seen != before) {
-            Thread.onSpinWait();
+            if (seen - before >= STREAM_RECORDS) {
+                java.util.concurrent.locks.LockSupport.parkNanos(GATHER_PARK_NANOS);
+                int now = (int) VOLATILE_INT.getVolatile(data, COUNT);
+                if (now == seen) {
+                    return; // the stream paused
+                }
+                seen = now;
+                continue;
+            }
+            for (int i = 0; i < GATHER_PAUSES; i++) {
+                Thread.onSpinWait(); // reading the count less often leaves its cache line to the producer
+            }
             int now = (int) VOLATILE_INT.getVolatile(data, COUNT);
             long t = System.nanoTime();
             if (now != seen) {
@@ -268,6 +281,9 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
     }
 
     private static final long STREAM_GAP_NANOS = 2_000;
+    private static final int STREAM_RECORDS = 8;
+    private static final long GATHER_PARK_NANOS = 50_000;
+    private static final int GATHER_PAUSES = 16;
 
     private void signal(long word, long waitersAt) {
         if (getInt(waitersAt) > 0) {
@@ -372,26 +388,121 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
 
     // ---- take ------------------------------------------------------------------------------------
 
-    /** Moves up to BATCH records into this process's buffer; the lock and the buffer's monitor held. */
+    /** At most this many bytes of records are taken in one batch (unless the first record is larger). */
+    static final long BATCH_BYTES = 256 << 10;
+
+    /**
+     * Moves up to {@value #BATCH} records (and about {@link #BATCH_BYTES} bytes) into this
+     * process's buffer with one copy of their ring bytes; the lock and the buffer's monitor held.
+     */
     private int drainRing() {
-        int n = Math.min(BATCH, getInt(COUNT));
+        int max = Math.min(BATCH, getInt(COUNT));
         long head = getLong(HEAD);
-        for (int i = 0; i < n; i++) {
-            long off = head % ring;
+        long pos = head;
+        int n = 0;
+        while (n < max && (n == 0 || pos - head < BATCH_BYTES)) {
+            long off = pos % ring;
             if (ring - off < 4 || getInt(RING + off) == PADDING) {
-                head += ring - off;
+                pos += ring - off;
                 off = 0;
             }
-            int len = getInt(RING + off);
-            byte[] b = new byte[len];
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING + off + 4, b, 0, len);
-            taken.add(b);
-            head += SharedQueueLayout.recordSize(len);
+            pos += SharedQueueLayout.recordSize(getInt(RING + off));
+            n++;
         }
-        setLong(HEAD, head);
+        long total = pos - head;
+        if (total > Integer.MAX_VALUE - 16) { // one record near 2 GiB: take it alone
+            return drainOne(head);
+        }
+        byte[] b = new byte[(int) total];
+        long headOff = head % ring;
+        int first = (int) Math.min(total, ring - headOff);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING + headOff, b, 0, first);
+        if (total > first) {
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING, b, first, (int) (total - first));
+        }
+        taken.fill(b, first, n);
+        setLong(HEAD, pos);
         setInt(COUNT, getInt(COUNT) - n);
         signal(NOT_FULL, FULL_WAITERS);
         return n;
+    }
+
+    /** Takes the record at {@code head} alone, as an array of its own bytes. */
+    private int drainOne(long head) {
+        long off = head % ring;
+        if (ring - off < 4 || getInt(RING + off) == PADDING) {
+            head += ring - off;
+            off = 0;
+        }
+        int len = getInt(RING + off);
+        byte[] b = new byte[4 + len];
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING + off, b, 0, 4 + len);
+        taken.fill(b, b.length, 1);
+        setLong(HEAD, head + SharedQueueLayout.recordSize(len));
+        setInt(COUNT, getInt(COUNT) - 1);
+        signal(NOT_FULL, FULL_WAITERS);
+        return 1;
+    }
+
+    /**
+     * The records a consumer took from the ring in one batch: the ring's bytes from the old
+     * head to the new one, copied at once (two pieces when they wrapped around the ring's end;
+     * {@code wrap} is where the second starts). Handed out one record at a time, each read
+     * straight from this array. Guarded by its own monitor.
+     */
+    private static final class Taken {
+        private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                int[].class, java.nio.ByteOrder.nativeOrder());
+        private byte[] bytes = new byte[0];
+        private int pos;
+        private int wrap;
+        private int left;
+
+        void fill(byte[] b, int wrap, int n) {
+            bytes = b;
+            pos = 0;
+            this.wrap = wrap;
+            left = n;
+        }
+
+        boolean isEmpty() {
+            return left == 0;
+        }
+
+        int size() {
+            return left;
+        }
+
+        /** The next record's bytes (valid for good: a batch's array is never written again), or null. */
+        BytesInput poll() {
+            BytesInput in = peek();
+            if (in != null) {
+                pos = in.position() + ((in.available() + 3) & ~3);
+                left--;
+            }
+            return in;
+        }
+
+        BytesInput peek() {
+            return left == 0 ? null : at(pos);
+        }
+
+        private BytesInput at(int p) {
+            if (p < wrap && (wrap - p < 4 || (int) INT.get(bytes, p) == PADDING)) {
+                p = wrap; // the end of the ring, then its start
+            }
+            int len = (int) INT.get(bytes, p);
+            return new BytesInput(bytes, p + 4, len);
+        }
+
+        void addAllTo(List<BytesInput> out) {
+            int p = pos;
+            for (int i = 0; i < left; i++) {
+                BytesInput in = at(p);
+                out.add(in);
+                p = in.position() + ((in.available() + 3) & ~3);
+            }
+        }
     }
 
     /**
@@ -399,14 +510,14 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
      * {@code deadline}). Lock order: the queue's lock, then the buffer's monitor; the monitor
      * is never held while waiting.
      */
-    private byte[] next(long deadline, boolean interruptible) throws InterruptedException {
+    private BytesInput next(long deadline, boolean interruptible) throws InterruptedException {
         synchronized (taken) {
-            byte[] b = taken.poll();
+            BytesInput b = taken.poll();
             if (b != null) {
                 return b;
             }
         }
-        byte[] b;
+        BytesInput b;
         boolean wake;
         lock();
         try {
@@ -436,9 +547,9 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
     }
 
     @SuppressWarnings("unchecked")
-    private T deserialize(byte[] b) {
+    private T deserialize(BytesInput b) {
         try {
-            return (T) serializer.deserialize(new BytesInput(b, 0, b.length));
+            return (T) serializer.deserialize(b);
         } catch (IOException e) {
             throw new UncheckedIOException("a corrupt element in queue '" + name() + "'", e);
         } catch (ClassNotFoundException e) {
@@ -455,7 +566,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
     @Override
     public T poll() {
         try {
-            byte[] b = next(System.nanoTime(), false);
+            BytesInput b = next(System.nanoTime(), false);
             return b == null ? null : deserialize(b);
         } catch (InterruptedException e) {
             throw new AssertionError(e);
@@ -464,7 +575,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
 
     @Override
     public T poll(long timeout, TimeUnit unit) throws InterruptedException {
-        byte[] b = next(System.nanoTime() + Math.max(0, unit.toNanos(timeout)), true);
+        BytesInput b = next(System.nanoTime() + Math.max(0, unit.toNanos(timeout)), true);
         return b == null ? null : deserialize(b);
     }
 
@@ -475,7 +586,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
 
     @Override
     public T peek() {
-        byte[] b;
+        BytesInput b;
         lock();
         try {
             synchronized (taken) {
@@ -605,33 +716,31 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
     /** A snapshot of the elements now in the queue, in order; {@code remove} is not supported. */
     @Override
     public Iterator<T> iterator() {
-        List<byte[]> all = new ArrayList<>();
+        List<BytesInput> all = new ArrayList<>();
         lock();
         try {
             synchronized (taken) {
-                all.addAll(taken);
+                taken.addAllTo(all);
             }
-            {
-                long pos = getLong(HEAD);
-                long tail = getLong(TAIL);
-                while (pos < tail) {
-                    long off = pos % ring;
-                    if (ring - off < 4 || getInt(RING + off) == PADDING) {
-                        pos += ring - off;
-                        continue;
-                    }
-                    int len = getInt(RING + off);
-                    byte[] b = new byte[len];
-                    MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING + off + 4, b, 0, len);
-                    all.add(b);
-                    pos += SharedQueueLayout.recordSize(len);
+            long pos = getLong(HEAD);
+            long tail = getLong(TAIL);
+            while (pos < tail) {
+                long off = pos % ring;
+                if (ring - off < 4 || getInt(RING + off) == PADDING) {
+                    pos += ring - off;
+                    continue;
                 }
+                int len = getInt(RING + off);
+                byte[] b = new byte[len];
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING + off + 4, b, 0, len);
+                all.add(new BytesInput(b, 0, len));
+                pos += SharedQueueLayout.recordSize(len);
             }
         } finally {
             unlock();
         }
         List<T> out = new ArrayList<>(all.size());
-        for (byte[] b : all) {
+        for (BytesInput b : all) {
             out.add(deserialize(b));
         }
         return Collections.unmodifiableList(out).iterator();

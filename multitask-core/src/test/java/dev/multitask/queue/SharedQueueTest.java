@@ -87,6 +87,55 @@ class SharedQueueTest {
         }
     }
 
+    /**
+     * A consumer takes records in batches, copied at once from the ring; on a small ring the
+     * batches wrap around its end, past padding, in every position. Checked against a model
+     * (an ArrayDeque) with random record sizes, burst lengths and interleavings.
+     */
+    @Test
+    void batchesThatWrapAroundTheRingKeepEveryRecordInOrder() throws Exception {
+        for (long seed = 1; seed <= 20; seed++) {
+            java.util.Random rnd = new java.util.Random(seed);
+            SharedQueue<byte[]> q = track(SharedQueue.create("q-wrap-" + ProcessHandle.current().pid() + "-" + seed, 0,
+                    64 + rnd.nextInt(512)));
+            java.util.ArrayDeque<byte[]> model = new java.util.ArrayDeque<>();
+            int next = 0;
+            for (int step = 0; step < 400; step++) {
+                if (rnd.nextBoolean()) {
+                    for (int k = rnd.nextInt(8); k >= 0; k--) {
+                        byte[] e = new byte[rnd.nextInt(40)];
+                        java.util.Arrays.fill(e, (byte) next++);
+                        if (!q.offer(e)) {
+                            break; // full
+                        }
+                        model.add(e);
+                    }
+                } else {
+                    for (int k = rnd.nextInt(8); k >= 0 && !model.isEmpty(); k--) {
+                        if (k == 0) {
+                            assertTrue(java.util.Arrays.equals(model.peek(), q.peek()), "peek, seed " + seed);
+                        }
+                        assertTrue(java.util.Arrays.equals(model.poll(), q.poll()), "seed " + seed + ", step " + step);
+                    }
+                }
+                assertEquals(model.size(), q.size(), "size, seed " + seed);
+                if (step % 50 == 0) {
+                    List<byte[]> snapshot = new ArrayList<>();
+                    q.iterator().forEachRemaining(snapshot::add);
+                    assertEquals(model.size(), snapshot.size());
+                    java.util.Iterator<byte[]> m = model.iterator();
+                    for (byte[] b : snapshot) {
+                        assertTrue(java.util.Arrays.equals(m.next(), b), "iterator, seed " + seed);
+                    }
+                }
+            }
+            while (!model.isEmpty()) {
+                assertTrue(java.util.Arrays.equals(model.poll(), q.poll()));
+            }
+            assertNull(q.poll());
+        }
+    }
+
     static int produce(SharedQueue<Integer> q, int from, int n) throws InterruptedException {
         for (int i = from; i < from + n; i++) {
             q.put(i);

@@ -44,6 +44,7 @@ final class AotCache {
             return List.of();
         }
         if (Files.isRegularFile(f)) {
+            markUsed(f);
             return List.of("-XX:AOTCache=" + f);
         }
         train(f);
@@ -71,6 +72,56 @@ final class AotCache {
             Thread.sleep(100);
         }
         return true;
+    }
+
+    private static volatile boolean marked;
+
+    /** Once per process: the cache's modification time says when it was last used (see {@link #prune}). */
+    private static void markUsed(Path f) {
+        if (!marked) {
+            marked = true;
+            try {
+                Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+            } catch (IOException e) {
+                // only bookkeeping
+            }
+        }
+    }
+
+    /** How many caches (one per class path, ~16 MB each) are kept: the most recently used ones. */
+    static final int KEEP = 8;
+
+    /**
+     * Deletes all but the {@code keep} most recently used caches in {@code dir}, and the
+     * leftovers of training runs that were killed (older than an hour). Every rebuilt jar makes
+     * a new cache, so without this the directory grows by 16 MB a build. A JVM already using a
+     * deleted cache keeps its mapping; a worker started with it later runs without one.
+     */
+    static void prune(Path dir, int keep) {
+        try (var files = Files.list(dir)) {
+            List<Path> caches = new ArrayList<>();
+            long hourAgo = System.currentTimeMillis() - 3_600_000;
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".aot")) {
+                    caches.add(p);
+                } else if (n.contains(".aot.") && n.contains(".tmp") && Files.getLastModifiedTime(p).toMillis() < hourAgo) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            caches.sort(java.util.Comparator.comparingLong((Path p) -> {
+                try {
+                    return Files.getLastModifiedTime(p).toMillis();
+                } catch (IOException e) {
+                    return 0L;
+                }
+            }).reversed());
+            for (Path p : caches.subList(Math.min(keep, caches.size()), caches.size())) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // only housekeeping
+        }
     }
 
     private static Path cacheFile() {
@@ -131,6 +182,7 @@ final class AotCache {
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 return; // another process is training this cache
             }
+            prune(target.getParent(), KEEP - 1);
             Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
                     "tmp=$1; target=$2; marker=$3; shift 3; "

@@ -76,26 +76,49 @@ final class Training {
             client.close();
             peer.close();
         }
-        trainSharedMemory();
+        trainSharedMemory(20);
     }
 
-    /** The hot paths of shared objects a child or task typically uses: queue puts and takes, locks. */
-    private static void trainSharedMemory() throws Exception {
+    /**
+     * The hot paths of shared objects a child or task typically uses: queue puts and takes
+     * (with a consumer thread that sometimes finds the queue empty and sleeps, so that the
+     * paths of waking a waiter are compiled too), and locks.
+     */
+    static void trainSharedMemory(int rounds) throws Exception {
         dev.multitask.queue.SharedQueue<Object> q = dev.multitask.queue.SharedQueue.create();
         dev.multitask.sync.SharedLock lock = dev.multitask.sync.SharedLock.create();
         dev.multitask.shm.SharedLong counter = dev.multitask.shm.SharedLong.create(0);
         try {
-            for (int round = 0; round < 20; round++) {
+            for (int round = 0; round < rounds; round++) {
+                Thread consumer = Thread.ofPlatform().daemon().name("multitask-warm-up").start(() -> {
+                    try {
+                        for (int i = 0; i <= 1000; i++) {
+                            q.take();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
                 for (int i = 0; i < 1000; i++) {
                     q.put(i);
+                    if (i % 250 == 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(200_000); // the consumer runs dry and sleeps
+                    }
                 }
                 q.put("text");
-                for (int i = 0; i <= 1000; i++) {
-                    q.take();
-                }
+                consumer.join();
                 for (int i = 0; i < 1000; i++) {
                     try (var held = lock.acquire()) {
                         counter.incrementAndGet();
+                    }
+                }
+                // the two system calls of a hand-off between processes: a wake-up with nobody
+                // asleep, and a wait on a word that has already changed (both return at once)
+                try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                    java.lang.foreign.MemorySegment word = arena.allocate(4, 4);
+                    for (int i = 0; i < 100; i++) {
+                        dev.multitask.shm.internal.Futex.wake(word, 1);
+                        dev.multitask.shm.internal.Futex.await(word, 1, 1_000_000); // the word is 0
                     }
                 }
             }
@@ -103,6 +126,9 @@ final class Training {
             q.unlink();
             lock.unlink();
             counter.unlink();
+            q.close();
+            lock.close();
+            counter.close();
         }
     }
 }

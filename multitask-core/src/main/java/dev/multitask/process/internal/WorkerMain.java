@@ -64,6 +64,7 @@ public final class WorkerMain {
         String serializerClass = in.readUTF();
         Path shmDir = Path.of(in.readUTF());
         String mainClass = in.readUTF();
+        int warmUpRounds = in.readInt();
         watchParent();
 
         Serializer serializer = serializerClass.isEmpty()
@@ -71,6 +72,7 @@ public final class WorkerMain {
                 : (Serializer) Class.forName(serializerClass).getConstructor().newInstance();
         warmUp(serializer);
         preload(mainClass);
+        warmUpSharedMemory(warmUpRounds);
         Channel channel;
         try {
             channel = Channel.connect(socket);
@@ -127,6 +129,22 @@ public final class WorkerMain {
             System.out.print("");
             System.err.print("");
         } catch (Exception e) {
+            // only an optimisation
+        }
+    }
+
+    /**
+     * A spare, started ahead of need, runs the shared queue's and lock's paths until the JIT
+     * has compiled them (on a queue of its own, unlinked after), so that a child started from
+     * it puts and takes at full speed from its first message.
+     */
+    private static void warmUpSharedMemory(int rounds) {
+        if (rounds <= 0) {
+            return;
+        }
+        try {
+            Training.trainSharedMemory(rounds);
+        } catch (Exception | LinkageError e) {
             // only an optimisation
         }
     }

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * keeps a few <em>spares</em> (default 1, {@code -Dmultitask.spares=N}, or
  * {@link #prestart}): JVMs already started, connected and authenticated, waiting for their
  * first frame, which decides whether they become a {@code ChildProcess} or a pool worker.
+ * Before connecting, a spare runs the shared queue's and lock's paths until the JIT has
+ * compiled them ({@code -Dmultitask.spareWarmup=N} rounds, default 20; 0 for none), so that a
+ * child's first messages do not run in the interpreter at ~50 µs each.
  * Spares are made only for the default launch spec; they exit by themselves when this JVM
  * exits.
  *
@@ -88,7 +91,7 @@ public final class Workers {
 
     private static void refill() {
         while (SPARES.size() < target) {
-            SPARES.add(WorkerProcess.launch(LaunchSpec.DEFAULT));
+            SPARES.add(WorkerProcess.launch(LaunchSpec.DEFAULT, true));
         }
     }
 
