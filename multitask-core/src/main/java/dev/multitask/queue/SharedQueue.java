@@ -451,8 +451,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
      * straight from this array. Guarded by its own monitor.
      */
     private static final class Taken {
-        private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-                int[].class, java.nio.ByteOrder.nativeOrder());
+        private static final boolean LITTLE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
         private byte[] bytes = new byte[0];
         private int pos;
         private int wrap;
@@ -488,11 +487,17 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
         }
 
         private BytesInput at(int p) {
-            if (p < wrap && (wrap - p < 4 || (int) INT.get(bytes, p) == PADDING)) {
+            if (p < wrap && (wrap - p < 4 || intAt(p) == PADDING)) {
                 p = wrap; // the end of the ring, then its start
             }
-            int len = (int) INT.get(bytes, p);
-            return new BytesInput(bytes, p + 4, len);
+            return new BytesInput(bytes, p + 4, intAt(p));
+        }
+
+        /** The int the ring held at {@code p}, in the machine's byte order (as JAVA_INT wrote it). */
+        private int intAt(int p) {
+            byte[] b = bytes;
+            int v = (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | (b[p + 3] & 0xff) << 24;
+            return LITTLE ? v : Integer.reverseBytes(v);
         }
 
         void addAllTo(List<BytesInput> out) {

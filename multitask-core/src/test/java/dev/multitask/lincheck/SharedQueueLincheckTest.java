@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Linearizability of {@link SharedQueue} as a FIFO queue (its ring, commit order and the
- * process-local batch of taken records), checked by lincheck in stress mode.
+ * process-local batch of taken records), checked by lincheck in stress mode. (Not by model
+ * checking: its model sees the lock's VarHandle operations but not the ring's
+ * {@code MemorySegment.get/set}, so it could not interleave there; a queue whose puts skipped the
+ * lock passed it, and fails this stress test.)
  */
 public class SharedQueueLincheckTest {
     private final SharedQueue<Integer> queue = SharedQueue.create(

@@ -194,7 +194,12 @@ public final class RobustMutex {
         }
         local.owner = null;
         MemorySegment w = word;
-        int old = (int) INT.getAndSet(w, 0L, 0);
+        // Only the holder writes the word, except a waiter setting WAITERS (a CAS from the value
+        // read here). So a read, then a release store of 0, needs no atomic swap: a waiter that
+        // set WAITERS between the two finds the word 0 when it calls futex wait (which returns
+        // at once) and takes the lock; one that set it before is seen here and woken.
+        int old = (int) INT.getVolatile(w, 0L);
+        INT.setRelease(w, 0L, 0);
         if ((old & WAITERS) != 0) {
             Futex.wake(w, 1);
         }
