@@ -241,7 +241,9 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
             Futex.awaitUntil(data.asSlice(word, 4), seq, deadline);
         } finally {
             lock();
-            setInt(waitersAt, Math.max(0, getInt(waitersAt) - 1));
+            if (getInt(word) == seq) { // not signalled (a time-out): still counted, uncount
+                setInt(waitersAt, Math.max(0, getInt(waitersAt) - 1));
+            }
         }
         return true;
     }
@@ -285,9 +287,16 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
     private static final long GATHER_PARK_NANOS = 50_000;
     private static final int GATHER_PAUSES = 16;
 
+    /**
+     * Wakes the waiters on {@code word}, if any: bumps the word, and un-counts them all (each
+     * woken waiter counts itself again if it must wait again), so that the next signals are no
+     * system calls until somebody waits again; lock held. The caller wakes the futex after
+     * releasing the lock when the word changed during its hold.
+     */
     private void signal(long word, long waitersAt) {
         if (getInt(waitersAt) > 0) {
             setInt(word, getInt(word) + 1);
+            setInt(waitersAt, 0);
         }
     }
 
@@ -347,12 +356,13 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
         boolean wake;
         lock();
         try {
+            int signals = getInt(NOT_EMPTY);
             while (!tryAppend(b)) {
                 if (!await(NOT_FULL, FULL_WAITERS, deadline, interruptible)) {
                     return false;
                 }
             }
-            wake = getInt(EMPTY_WAITERS) > 0;
+            wake = getInt(NOT_EMPTY) != signals;
         } finally {
             unlock();
         }
@@ -526,6 +536,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
         boolean wake;
         lock();
         try {
+            int signals = getInt(NOT_FULL);
             while (true) {
                 synchronized (taken) {
                     b = taken.poll();
@@ -541,7 +552,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
                     return null;
                 }
             }
-            wake = getInt(FULL_WAITERS) > 0;
+            wake = getInt(NOT_FULL) != signals;
         } finally {
             unlock();
         }
@@ -592,16 +603,22 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
     @Override
     public T peek() {
         BytesInput b;
+        boolean wake;
         lock();
         try {
+            int signals = getInt(NOT_FULL);
             synchronized (taken) {
                 if (taken.isEmpty() && getInt(COUNT) > 0) {
-                    drainRing();
+                    drainRing(); // makes room: producers waiting for it are woken
                 }
                 b = taken.peek();
             }
+            wake = getInt(NOT_FULL) != signals;
         } finally {
             unlock();
+        }
+        if (wake) {
+            Futex.wake(data.asSlice(NOT_FULL, 4), Integer.MAX_VALUE);
         }
         return b == null ? null : deserialize(b);
     }
@@ -648,10 +665,11 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
                 throw new IllegalStateException("taskDone() called more times than there were elements in queue '" + name() + "'");
             }
             setLong(UNFINISHED, u - 1);
-            wake = u == 1 && getInt(JOIN_WAITERS) > 0;
+            int signals = getInt(JOIN);
             if (u == 1) {
                 signal(JOIN, JOIN_WAITERS);
             }
+            wake = getInt(JOIN) != signals;
         } finally {
             unlock();
         }
