@@ -19,7 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Otherwise spin briefly, then set WAITERS and sleep on the futex for at most
  * {@link Futex#CHECK_NANOS}, then look again. After {@code close()} every access fails with the
  * FFM API's {@link IllegalStateException}, never touching unmapped memory.
- * Release: swap the word to 0; if WAITERS was set, wake one sleeper. Threads of one process
+ * Release: read the word, store 0 with release semantics; if WAITERS was set, wake one sleeper.
+ * No atomic swap is needed: while the lock is held only a waiter writes the word, setting
+ * WAITERS with a CAS from the value it read; one that does so between the holder's read and
+ * store finds the word 0 when it calls futex wait (which returns at once) and takes the lock
+ * itself. Threads of one process
  * share a pid, so which thread holds the lock is kept in this process's {@link Local} state.
  *
  * <h2>Owner death</h2>
@@ -35,9 +39,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * that was held.
  *
  * <h2>Memory ordering</h2>
- * The CAS that acquires and the swap that releases are volatile (sequentially consistent)
- * accesses, so everything written under the lock in one process is visible to the next owner
- * in any process, as with {@code java.util.concurrent} locks.
+ * The CAS that acquires is a volatile access and the store that releases a release store, so
+ * everything written under the lock in one process is visible to the next owner in any
+ * process (release/acquire, as with {@code java.util.concurrent} locks). Checked by lincheck's
+ * model checking ({@code SharedLockLincheckTest}).
  */
 public final class RobustMutex {
     static final int WAITERS = RobustMutexLayout.WAITERS;
