@@ -22,6 +22,10 @@ class ParentDeathTest {
 
     /** The parent: starts a pool and a child, prints their pids, then waits to be killed. */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("exit-while-spare-warms-up")) {
+            exitWhileASpareWarmsUp();
+            return;
+        }
         ProcessPool pool = new ProcessPool(2);
         pool.map(x -> x, List.of(1, 2, 3, 4), 1);
         ChildProcess child = new ChildProcess(() -> {
@@ -79,6 +83,57 @@ class ParentDeathTest {
         assertTrue(segment != null && Files.exists(Path.of("/dev/shm", segment)), "the killed parent leaked its segment");
         assertTrue(dev.multitask.shm.SharedMemory.sweepLeaked() >= 1);
         assertFalse(Files.exists(Path.of("/dev/shm", segment)), "the leaked segment was swept");
+    }
+
+    /**
+     * The parent of the test below: asks for a spare, waits until the spare is warming up
+     * (its warm-up thread shows in /proc), prints its pid and exits at once.
+     */
+    static void exitWhileASpareWarmsUp() throws Exception {
+        ChildProcess.prestart(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (ProcessHandle spare : ProcessHandle.current().children().toList()) {
+                if (warmingUp(spare.pid())) {
+                    System.out.println("SPARE " + spare.pid());
+                    System.out.flush();
+                    Runtime.getRuntime().halt(0);
+                }
+            }
+            Thread.sleep(1);
+        }
+        System.out.println("NO SPARE WARMING UP");
+    }
+
+    private static boolean warmingUp(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(t.resolve("comm")).startsWith("multitask-warm")) {
+                    return true;
+                }
+            }
+        } catch (Exception e) {
+            // gone or not yet there
+        }
+        return false;
+    }
+
+    /** A spare halted mid-warm-up (its parent gone) leaves no shared-memory file behind. */
+    @Test
+    void aSpareHaltedWhileItWarmsUpLeavesNoSegment() throws Exception {
+        Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ParentDeathTest.class.getName(), "exit-while-spare-warms-up")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String line;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(parent.getInputStream()))) {
+            line = r.readLine();
+        }
+        assertTrue(line != null && line.startsWith("SPARE "), "the parent saw its spare warming up: " + line);
+        long pid = Long.parseLong(line.substring(6));
+        parent.waitFor();
+        ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+        assertEquals(0, leftovers("mt-" + pid + "-"), "the halted spare left segments in /dev/shm");
     }
 
     private static long leftovers(String prefix) throws Exception {

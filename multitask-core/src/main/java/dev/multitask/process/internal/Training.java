@@ -88,6 +88,11 @@ final class Training {
         dev.multitask.queue.SharedQueue<Object> q = dev.multitask.queue.SharedQueue.create();
         dev.multitask.sync.SharedLock lock = dev.multitask.sync.SharedLock.create();
         dev.multitask.shm.SharedLong counter = dev.multitask.shm.SharedLong.create(0);
+        // unlinked at once (the mappings stay valid): a spare halted mid-warm-up, as when its
+        // parent exits, leaves no file in /dev/shm
+        q.unlink();
+        lock.unlink();
+        counter.unlink();
         try {
             for (int round = 0; round < rounds; round++) {
                 Thread consumer = Thread.ofPlatform().daemon().name("multitask-warm-up").start(() -> {
@@ -123,9 +128,6 @@ final class Training {
                 }
             }
         } finally {
-            q.unlink();
-            lock.unlink();
-            counter.unlink();
             q.close();
             lock.close();
             counter.close();
