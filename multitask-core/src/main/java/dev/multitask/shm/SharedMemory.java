@@ -131,6 +131,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         if (size <= 0) {
             throw new IllegalArgumentException("a shared memory segment needs a positive size, was " + size);
         }
+        if (dev.multitask.shm.internal.InProcess.active()) {
+            return createInProcess(name, kind, size);
+        }
         Path dir = directory();
         Path target = dir.resolve(name);
         Path tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + ".tmp");
@@ -163,6 +166,14 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             arena.close();
             throw e;
         }
+    }
+
+    /** A segment in this process's memory only (see {@link dev.multitask.shm.internal.InProcess}). */
+    private static SharedMemory createInProcess(String name, Kind kind, long size) {
+        Arena arena = Arena.ofShared();
+        MemorySegment whole = arena.allocate(SharedMemoryLayout.HEADER_SIZE + size, 64); // zero-filled
+        SharedMemoryLayout.writeHeader(whole, kind, size, ProcessHandle.current().pid(), rootPid());
+        return new SharedMemory(name, size, true, arena, whole.asSlice(SharedMemoryLayout.HEADER_SIZE, size));
     }
 
     static SharedMemory attach(String name, Kind expected) {

@@ -134,6 +134,8 @@ class ParentDeathTest {
         parent.waitFor();
         ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
         assertEquals(0, leftovers("mt-" + pid + "-"), "the halted spare left segments in /dev/shm");
+        Hub.sweepStale(); // the halted parent's own socket and shared-memory directories
+        assertEquals(0, leftovers("multitask-" + parent.pid() + "-"));
     }
 
     private static long leftovers(String prefix) throws Exception {

@@ -76,7 +76,7 @@ final class Training {
             client.close();
             peer.close();
         }
-        trainSharedMemory(20);
+        trainSharedMemory(20, () -> false);
     }
 
     /**
@@ -84,27 +84,30 @@ final class Training {
      * (with a consumer thread that sometimes finds the queue empty and sleeps, so that the
      * paths of waking a waiter are compiled too), and locks.
      */
-    static void trainSharedMemory(int rounds) throws Exception {
-        dev.multitask.queue.SharedQueue<Object> q = dev.multitask.queue.SharedQueue.create();
-        dev.multitask.sync.SharedLock lock = dev.multitask.sync.SharedLock.create();
-        dev.multitask.shm.SharedLong counter = dev.multitask.shm.SharedLong.create(0);
-        // unlinked at once (the mappings stay valid): a spare halted mid-warm-up, as when its
-        // parent exits, leaves no file in /dev/shm
-        q.unlink();
-        lock.unlink();
-        counter.unlink();
+    static void trainSharedMemory(int rounds, java.util.function.BooleanSupplier stop) throws Exception {
+        // in this process's memory, not files: a spare halted mid-warm-up, as when its parent
+        // exits, leaves nothing in /dev/shm
+        Object[] objects = ScopedValue.where(dev.multitask.shm.internal.InProcess.SEGMENTS, true).call(() -> new Object[] {
+                dev.multitask.queue.SharedQueue.create(), dev.multitask.sync.SharedLock.create(),
+                dev.multitask.shm.SharedLong.create(0)});
+        @SuppressWarnings("unchecked")
+        dev.multitask.queue.SharedQueue<Object> q = (dev.multitask.queue.SharedQueue<Object>) objects[0];
+        dev.multitask.sync.SharedLock lock = (dev.multitask.sync.SharedLock) objects[1];
+        dev.multitask.shm.SharedLong counter = (dev.multitask.shm.SharedLong) objects[2];
         try {
-            for (int round = 0; round < rounds; round++) {
+            for (int round = 0; round < rounds && !stop.getAsBoolean(); round++) {
                 Thread consumer = Thread.ofPlatform().daemon().name("multitask-warm-up").start(() -> {
                     try {
-                        for (int i = 0; i <= 1000; i++) {
-                            q.take();
+                        for (int i = 0; i <= 1000 && !stop.getAsBoolean(); ) {
+                            if (q.poll(1, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+                                i++;
+                            }
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 });
-                for (int i = 0; i < 1000; i++) {
+                for (int i = 0; i < 1000 && !stop.getAsBoolean(); i++) {
                     q.put(i);
                     if (i % 250 == 0) {
                         java.util.concurrent.locks.LockSupport.parkNanos(200_000); // the consumer runs dry and sleeps
@@ -112,7 +115,7 @@ final class Training {
                 }
                 q.put("text");
                 consumer.join();
-                for (int i = 0; i < 1000; i++) {
+                for (int i = 0; i < 1000 && !stop.getAsBoolean(); i++) {
                     try (var held = lock.acquire()) {
                         counter.incrementAndGet();
                     }
