@@ -14,10 +14,9 @@ import java.util.concurrent.TimeUnit;
  * keeps a few <em>spares</em> (default 1, {@code -Dmultitask.spares=N}, or
  * {@link #prestart}): JVMs already started, connected and authenticated, waiting for their
  * first frame, which decides whether they become a {@code ChildProcess} or a pool worker.
- * Once connected, a spare runs the shared queue's and lock's paths on a background thread
- * until the JIT has compiled them ({@code -Dmultitask.spareWarmup=N} rounds, default 20; 0 for
- * none; ~0.3 s and ~0.5 s of CPU), so that a child's first messages do not run in the
- * interpreter at ~50 µs each; the first frame it receives stops the warm-up.
+ * Before it connects, a spare runs the shared queue's and lock's paths until the JIT has
+ * compiled them ({@code -Dmultitask.spareWarmup=N} rounds, default 20; 0 for none; ~0.3 s and
+ * ~0.5 s of CPU), so that a child's first messages do not run in the interpreter at ~50 µs each.
  * Spares are made only for the default launch spec; they exit by themselves when this JVM
  * exits.
  *
