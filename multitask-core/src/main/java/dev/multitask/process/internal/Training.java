@@ -76,7 +76,7 @@ final class Training {
             client.close();
             peer.close();
         }
-        trainSharedMemory(20, () -> false);
+        trainSharedMemory(20);
     }
 
     /**
@@ -84,7 +84,7 @@ final class Training {
      * (with a consumer thread that sometimes finds the queue empty and sleeps, so that the
      * paths of waking a waiter are compiled too), and locks.
      */
-    static void trainSharedMemory(int rounds, java.util.function.BooleanSupplier stop) throws Exception {
+    static void trainSharedMemory(int rounds) throws Exception {
         // in this process's memory, not files: a spare halted mid-warm-up, as when its parent
         // exits, leaves nothing in /dev/shm
         Object[] objects = ScopedValue.where(dev.multitask.shm.internal.InProcess.SEGMENTS, true).call(() -> new Object[] {
@@ -95,19 +95,17 @@ final class Training {
         dev.multitask.sync.SharedLock lock = (dev.multitask.sync.SharedLock) objects[1];
         dev.multitask.shm.SharedLong counter = (dev.multitask.shm.SharedLong) objects[2];
         try {
-            for (int round = 0; round < rounds && !stop.getAsBoolean(); round++) {
+            for (int round = 0; round < rounds; round++) {
                 Thread consumer = Thread.ofPlatform().daemon().name("multitask-warm-up").start(() -> {
                     try {
-                        for (int i = 0; i <= 1000 && !stop.getAsBoolean(); ) {
-                            if (q.poll(1, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
-                                i++;
-                            }
+                        for (int i = 0; i <= 1000; i++) {
+                            q.take();
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 });
-                for (int i = 0; i < 1000 && !stop.getAsBoolean(); i++) {
+                for (int i = 0; i < 1000; i++) {
                     q.put(i);
                     if (i % 250 == 0) {
                         java.util.concurrent.locks.LockSupport.parkNanos(200_000); // the consumer runs dry and sleeps
@@ -115,7 +113,7 @@ final class Training {
                 }
                 q.put("text");
                 consumer.join();
-                for (int i = 0; i < 1000 && !stop.getAsBoolean(); i++) {
+                for (int i = 0; i < 1000; i++) {
                     try (var held = lock.acquire()) {
                         counter.incrementAndGet();
                     }

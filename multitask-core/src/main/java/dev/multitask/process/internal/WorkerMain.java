@@ -146,7 +146,7 @@ public final class WorkerMain {
             return;
         }
         try {
-            Training.trainSharedMemory(rounds, () -> false);
+            Training.trainSharedMemory(rounds);
         } catch (Exception | LinkageError e) {
             // only an optimisation
         }
