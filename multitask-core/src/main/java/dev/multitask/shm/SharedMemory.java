@@ -168,12 +168,26 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         }
     }
 
-    /** A segment in this process's memory only (see {@link dev.multitask.shm.internal.InProcess}). */
+    /**
+     * A segment in this process's memory only (see {@link dev.multitask.shm.internal.InProcess}):
+     * a file mapped as usual but removed as soon as it is open, so that the JIT compiles the
+     * code using it for the same kind of segment as real shared objects.
+     */
     private static SharedMemory createInProcess(String name, Kind kind, long size) {
+        Path tmp = directory().resolve("." + name + "." + ProcessHandle.current().pid() + ".tmp");
         Arena arena = Arena.ofShared();
-        MemorySegment whole = arena.allocate(SharedMemoryLayout.HEADER_SIZE + size, 64); // zero-filled
-        SharedMemoryLayout.writeHeader(whole, kind, size, ProcessHandle.current().pid(), rootPid());
-        return new SharedMemory(name, size, true, arena, whole.asSlice(SharedMemoryLayout.HEADER_SIZE, size));
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            Files.delete(tmp); // the open channel keeps the memory; nothing is left behind
+            long total = SharedMemoryLayout.HEADER_SIZE + size;
+            ch.write(ByteBuffer.wrap(new byte[1]), total - 1);
+            MemorySegment whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+            SharedMemoryLayout.writeHeader(whole, kind, size, ProcessHandle.current().pid(), rootPid());
+            return new SharedMemory(name, size, true, arena, whole.asSlice(SharedMemoryLayout.HEADER_SIZE, size));
+        } catch (IOException e) {
+            arena.close();
+            throw new UncheckedIOException("cannot create in-process segment '" + name + "'", e);
+        }
     }
 
     static SharedMemory attach(String name, Kind expected) {

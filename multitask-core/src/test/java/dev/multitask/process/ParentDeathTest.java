@@ -133,7 +133,7 @@ class ParentDeathTest {
         long pid = Long.parseLong(line.substring(6));
         parent.waitFor();
         ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
-        assertEquals(0, leftovers("mt-" + pid + "-"), "the halted spare left segments in /dev/shm");
+        assertEquals(0, leftovers("mt-" + pid + "-") + leftovers(".mt-" + pid + "-"), "the halted spare left segments in /dev/shm");
         Hub.sweepStale(); // the halted parent's own socket and shared-memory directories
         assertEquals(0, leftovers("multitask-" + parent.pid() + "-"));
     }
