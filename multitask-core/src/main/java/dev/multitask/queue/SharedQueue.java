@@ -402,56 +402,42 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
     static final long BATCH_BYTES = 256 << 10;
 
     /**
-     * Moves up to {@value #BATCH} records (and about {@link #BATCH_BYTES} bytes) into this
-     * process's buffer with one copy of their ring bytes; the lock and the buffer's monitor held.
+     * Moves up to {@value #BATCH} records (and at most {@link #BATCH_BYTES} bytes, or one larger
+     * record) into this process's buffer with one copy of their ring bytes; the lock and the
+     * buffer's monitor held.
      */
     private int drainRing() {
         int max = Math.min(BATCH, getInt(COUNT));
         long head = getLong(HEAD);
+        long off = head % ring;
+        if (ring - off < 4 || getInt(RING + off) == PADDING) {
+            head += ring - off; // the batch starts at a record
+        }
         long pos = head;
         int n = 0;
-        while (n < max && (n == 0 || pos - head < BATCH_BYTES)) {
-            long off = pos % ring;
-            if (ring - off < 4 || getInt(RING + off) == PADDING) {
-                pos += ring - off;
-                off = 0;
+        while (n < max) {
+            off = pos % ring;
+            long skip = ring - off < 4 || getInt(RING + off) == PADDING ? ring - off : 0;
+            long rec = SharedQueueLayout.recordSize(getInt(RING + (off + skip) % ring));
+            if (n > 0 && pos + skip + rec - head > BATCH_BYTES) {
+                break;
             }
-            pos += SharedQueueLayout.recordSize(getInt(RING + off));
+            pos += skip + rec;
             n++;
         }
-        long total = pos - head;
-        if (total > Integer.MAX_VALUE - 16) { // one record near 2 GiB: take it alone
-            return drainOne(head);
-        }
-        byte[] b = new byte[(int) total];
+        int total = (int) (pos - head); // one record (< 2 GiB) or at most BATCH_BYTES
+        byte[] b = new byte[total];
         long headOff = head % ring;
         int first = (int) Math.min(total, ring - headOff);
         MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING + headOff, b, 0, first);
         if (total > first) {
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING, b, first, (int) (total - first));
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING, b, first, total - first);
         }
         taken.fill(b, first, n);
         setLong(HEAD, pos);
         setInt(COUNT, getInt(COUNT) - n);
         signal(NOT_FULL, FULL_WAITERS);
         return n;
-    }
-
-    /** Takes the record at {@code head} alone, as an array of its own bytes. */
-    private int drainOne(long head) {
-        long off = head % ring;
-        if (ring - off < 4 || getInt(RING + off) == PADDING) {
-            head += ring - off;
-            off = 0;
-        }
-        int len = getInt(RING + off);
-        byte[] b = new byte[4 + len];
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING + off, b, 0, 4 + len);
-        taken.fill(b, b.length, 1);
-        setLong(HEAD, head + SharedQueueLayout.recordSize(len));
-        setInt(COUNT, getInt(COUNT) - 1);
-        signal(NOT_FULL, FULL_WAITERS);
-        return 1;
     }
 
     /**

@@ -94,16 +94,18 @@ class SharedQueueTest {
      */
     @Test
     void batchesThatWrapAroundTheRingKeepEveryRecordInOrder() throws Exception {
-        for (long seed = 1; seed <= 20; seed++) {
+        for (long seed = 1; seed <= 24; seed++) {
             java.util.Random rnd = new java.util.Random(seed);
+            boolean large = seed > 20; // records of up to 150 KB on a 1 MiB ring: batches end at BATCH_BYTES
+            int maxRecord = large ? 150_000 : 40;
             SharedQueue<byte[]> q = track(SharedQueue.create("q-wrap-" + ProcessHandle.current().pid() + "-" + seed, 0,
-                    64 + rnd.nextInt(512)));
+                    large ? 1 << 20 : 64 + rnd.nextInt(512)));
             java.util.ArrayDeque<byte[]> model = new java.util.ArrayDeque<>();
             int next = 0;
-            for (int step = 0; step < 400; step++) {
+            for (int step = 0; step < (large ? 100 : 400); step++) {
                 if (rnd.nextBoolean()) {
                     for (int k = rnd.nextInt(8); k >= 0; k--) {
-                        byte[] e = new byte[rnd.nextInt(40)];
+                        byte[] e = new byte[rnd.nextInt(maxRecord)];
                         java.util.Arrays.fill(e, (byte) next++);
                         if (!q.offer(e)) {
                             break; // full
