@@ -408,21 +408,16 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
      */
     private int drainRing() {
         int max = Math.min(BATCH, getInt(COUNT));
-        long head = getLong(HEAD);
-        long off = head % ring;
-        if (ring - off < 4 || getInt(RING + off) == PADDING) {
-            head += ring - off; // the batch starts at a record
-        }
+        long head = recordAt(getLong(HEAD)); // the batch starts at a record
         long pos = head;
         int n = 0;
         while (n < max) {
-            off = pos % ring;
-            long skip = ring - off < 4 || getInt(RING + off) == PADDING ? ring - off : 0;
-            long rec = SharedQueueLayout.recordSize(getInt(RING + (off + skip) % ring));
-            if (n > 0 && pos + skip + rec - head > BATCH_BYTES) {
+            long at = recordAt(pos);
+            long end = at + SharedQueueLayout.recordSize(getInt(RING + at % ring));
+            if (n > 0 && end - head > BATCH_BYTES) {
                 break;
             }
-            pos += skip + rec;
+            pos = end;
             n++;
         }
         int total = (int) (pos - head); // one record (< 2 GiB) or at most BATCH_BYTES
@@ -438,6 +433,15 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
         setInt(COUNT, getInt(COUNT) - n);
         signal(NOT_FULL, FULL_WAITERS);
         return n;
+    }
+
+    /**
+     * Where the record at or after position {@code pos} starts: {@code pos} itself, or the
+     * ring's start when the rest of the ring is a gap (too short for a record, or padding).
+     */
+    private long recordAt(long pos) {
+        long off = pos % ring;
+        return ring - off < 4 || getInt(RING + off) == PADDING ? pos + ring - off : pos;
     }
 
     /**
@@ -472,7 +476,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
         BytesInput poll() {
             BytesInput in = peek();
             if (in != null) {
-                pos = in.position() + ((in.available() + 3) & ~3);
+                pos = after(in);
                 left--;
             }
             return in;
@@ -489,6 +493,11 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
             return new BytesInput(bytes, p + 4, intAt(p));
         }
 
+        /** Where the record after {@code in} (not yet read) starts. */
+        private static int after(BytesInput in) {
+            return in.position() - 4 + SharedQueueLayout.recordSize(in.available());
+        }
+
         /** The int the ring held at {@code p}, in the machine's byte order (as JAVA_INT wrote it). */
         private int intAt(int p) {
             byte[] b = bytes;
@@ -501,7 +510,7 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
             for (int i = 0; i < left; i++) {
                 BytesInput in = at(p);
                 out.add(in);
-                p = in.position() + ((in.available() + 3) & ~3);
+                p = after(in);
             }
         }
     }
@@ -733,12 +742,8 @@ public final class SharedQueue<T> extends AbstractQueue<T> implements BlockingQu
             }
             long pos = getLong(HEAD);
             long tail = getLong(TAIL);
-            while (pos < tail) {
+            while ((pos = recordAt(pos)) < tail) {
                 long off = pos % ring;
-                if (ring - off < 4 || getInt(RING + off) == PADDING) {
-                    pos += ring - off;
-                    continue;
-                }
                 int len = getInt(RING + off);
                 byte[] b = new byte[len];
                 MemorySegment.copy(data, ValueLayout.JAVA_BYTE, RING + off + 4, b, 0, len);
