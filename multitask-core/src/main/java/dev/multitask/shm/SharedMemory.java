@@ -140,13 +140,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment whole;
-            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                long total = SharedMemoryLayout.HEADER_SIZE + size;
-                ch.write(ByteBuffer.wrap(new byte[1]), total - 1);
-                whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+            try (FileChannel ch = openNew(tmp)) {
+                whole = mapNew(ch, kind, size, arena);
             }
-            SharedMemoryLayout.writeHeader(whole, kind, size, ProcessHandle.current().pid(), rootPid());
             try {
                 Files.createLink(target, tmp); // atomic, and never replaces an existing segment
             } catch (FileAlreadyExistsException e) {
@@ -168,6 +164,21 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         }
     }
 
+    /** Creates the file {@code path}, readable and writable by this user only. */
+    private static FileChannel openNew(Path path) throws IOException {
+        return FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+
+    /** Sizes the new file for the header and {@code size} bytes of data, maps it and writes the header. */
+    private static MemorySegment mapNew(FileChannel ch, Kind kind, long size, Arena arena) throws IOException {
+        long total = SharedMemoryLayout.HEADER_SIZE + size;
+        ch.write(ByteBuffer.wrap(new byte[1]), total - 1);
+        MemorySegment whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+        SharedMemoryLayout.writeHeader(whole, kind, size, ProcessHandle.current().pid(), rootPid());
+        return whole;
+    }
+
     /**
      * A segment in this process's memory only (see {@link dev.multitask.shm.internal.InProcess}):
      * a file mapped as usual but removed as soon as it is open, so that the JIT compiles the
@@ -176,13 +187,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     private static SharedMemory createInProcess(String name, Kind kind, long size) {
         Path tmp = directory().resolve("." + name + "." + ProcessHandle.current().pid() + ".tmp");
         Arena arena = Arena.ofShared();
-        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+        try (FileChannel ch = openNew(tmp)) {
             Files.delete(tmp); // the open channel keeps the memory; nothing is left behind
-            long total = SharedMemoryLayout.HEADER_SIZE + size;
-            ch.write(ByteBuffer.wrap(new byte[1]), total - 1);
-            MemorySegment whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
-            SharedMemoryLayout.writeHeader(whole, kind, size, ProcessHandle.current().pid(), rootPid());
+            MemorySegment whole = mapNew(ch, kind, size, arena);
             return new SharedMemory(name, size, true, arena, whole.asSlice(SharedMemoryLayout.HEADER_SIZE, size));
         } catch (IOException e) {
             arena.close();
